@@ -1,0 +1,126 @@
+package de.stimmung.features;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The statistics that summarise one descriptor contour into fixed-length numbers. Pure
+ * functions of the values given; every result is finite (an empty contour gives zeros).
+ */
+final class Functionals {
+
+    /** Names of the per-contour functionals, in output order. */
+    static final List<String> NAMES = List.of("mean", "stddev", "skewness", "kurtosis", "pctl05", "pctl25",
+            "pctl50", "pctl75", "pctl95", "iqr25to75", "range05to95", "slopePerSec");
+
+    static final int COUNT = NAMES.size();
+
+    private Functionals() {
+    }
+
+    /**
+     * Writes the {@link #COUNT} functionals of {@code values[0..n)}, observed at times
+     * {@code timesSec[0..n)}, to {@code out[off..off+COUNT)}. {@code sorted} is scratch of length
+     * at least n. Population moments; percentiles by linear interpolation between order
+     * statistics; slope of the least-squares line through (time, value) in units per second.
+     * A constant contour has skewness and kurtosis 0.
+     */
+    static void compute(double[] values, double[] timesSec, int n, double[] sorted, float[] out, int off) {
+        if (n == 0) {
+            Arrays.fill(out, off, off + COUNT, 0f);
+            return;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += values[i];
+        }
+        double mean = sum / n;
+        double m2 = 0;
+        double m3 = 0;
+        double m4 = 0;
+        for (int i = 0; i < n; i++) {
+            double d = values[i] - mean;
+            double d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
+        }
+        m2 /= n;
+        m3 /= n;
+        m4 /= n;
+        double std = Math.sqrt(m2);
+        boolean flat = std <= 1e-9 * Math.max(1.0, Math.abs(mean));
+        System.arraycopy(values, 0, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        double p05 = percentile(sorted, n, 0.05);
+        double p25 = percentile(sorted, n, 0.25);
+        double p50 = percentile(sorted, n, 0.50);
+        double p75 = percentile(sorted, n, 0.75);
+        double p95 = percentile(sorted, n, 0.95);
+        out[off] = (float) mean;
+        out[off + 1] = (float) std;
+        out[off + 2] = flat ? 0f : (float) (m3 / (m2 * std));
+        out[off + 3] = flat ? 0f : (float) (m4 / (m2 * m2));
+        out[off + 4] = (float) p05;
+        out[off + 5] = (float) p25;
+        out[off + 6] = (float) p50;
+        out[off + 7] = (float) p75;
+        out[off + 8] = (float) p95;
+        out[off + 9] = (float) (p75 - p25);
+        out[off + 10] = (float) (p95 - p05);
+        out[off + 11] = (float) slope(values, timesSec, n);
+    }
+
+    /** Mean and population standard deviation of {@code values[0..n)} into out[off], out[off+1]; zeros if n = 0. */
+    static void meanStd(double[] values, int n, float[] out, int off) {
+        if (n == 0) {
+            out[off] = 0f;
+            out[off + 1] = 0f;
+            return;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += values[i];
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = values[i] - mean;
+            ss += d * d;
+        }
+        out[off] = (float) mean;
+        out[off + 1] = (float) Math.sqrt(ss / n);
+    }
+
+    /** Percentile p in [0, 1] of the ascending {@code sorted[0..n)}, interpolating linearly. */
+    static double percentile(double[] sorted, int n, double p) {
+        double pos = p * (n - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, n - 1);
+        double frac = pos - lo;
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+    }
+
+    /** Least-squares slope of values against times; 0 for fewer than two distinct times. */
+    static double slope(double[] values, double[] times, int n) {
+        if (n < 2) {
+            return 0;
+        }
+        double mt = 0;
+        double mv = 0;
+        for (int i = 0; i < n; i++) {
+            mt += times[i];
+            mv += values[i];
+        }
+        mt /= n;
+        mv /= n;
+        double stt = 0;
+        double stv = 0;
+        for (int i = 0; i < n; i++) {
+            double dt = times[i] - mt;
+            stt += dt * dt;
+            stv += dt * (values[i] - mv);
+        }
+        return stt <= 0 ? 0 : stv / stt;
+    }
+}

@@ -1,0 +1,126 @@
+package de.stimmung.features;
+
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Fundamental frequency and voice quality of one pitch frame by the autocorrelation method
+ * (Boersma 1993): the Hann-windowed frame's autocorrelation divided by the window's own, the
+ * highest peak in the lag range chosen with a small octave cost that prefers higher
+ * candidates, parabolic interpolation of its position and height, and a voicing decision on
+ * peak height and level. Writes voicing probability (the peak height, 0..1) for every frame,
+ * and F0 (semitones re 27.5 Hz), harmonics-to-noise ratio (dB), local jitter (relative period
+ * change from the previous voiced frame) and shimmer (dB level change from the previous voiced
+ * frame) for voiced frames, NaN otherwise. Allocates nothing per frame. Not thread-safe.
+ */
+final class PitchAnalyzer {
+
+    /** Score bonus per octave of candidate frequency, against octave-down errors (Praat's default). */
+    private static final double OCTAVE_COST = 0.01;
+    private static final double MAX_HNR_R = 1 - 1e-4;
+
+    private final AnalysisTables t;
+    private final LldLayout layout;
+    private final FloatFFT_1D plan;
+    private final float[] buf;
+    private final double silenceDb;
+    private final double threshold;
+    private double previousPeriod = Double.NaN;
+    private double previousLevelDb = Double.NaN;
+
+    PitchAnalyzer(AnalysisTables tables, LldLayout layout) {
+        this.t = tables;
+        this.layout = layout;
+        plan = new FloatFFT_1D(t.pitchFft);
+        buf = new float[t.pitchFft];
+        silenceDb = t.spec.silenceDbfs();
+        threshold = t.spec.voicingThreshold();
+    }
+
+    void reset() {
+        previousPeriod = Double.NaN;
+        previousLevelDb = Double.NaN;
+    }
+
+    /** Analyses {@code frame[0..t.pitchWindow)} (decimated samples) into row {@code f}. */
+    void analyse(float[] frame, Contours c, int f) {
+        int w = t.pitchWindow;
+        double mean = 0;
+        for (int i = 0; i < w; i++) {
+            mean += frame[i];
+        }
+        mean /= w;
+        double energy = 0;
+        for (int i = 0; i < w; i++) {
+            double x = frame[i] - mean;
+            energy += x * x;
+            buf[i] = (float) (x * t.hann[i]);
+        }
+        java.util.Arrays.fill(buf, w, buf.length, 0f);
+        double levelDb = energy > 0 ? 10 * Math.log10(energy / w) : SpectralAnalyzer.SILENCE_DB;
+        if (energy <= 0) {
+            unvoiced(c, f, 0);
+            return;
+        }
+        float[] r = AnalysisTables.autocorrelation(plan, buf);
+        double r0 = r[0];
+        double bestScore = Double.NEGATIVE_INFINITY;
+        double bestLag = 0;
+        double bestR = 0;
+        for (int lag = Math.max(t.minLag, 2); lag <= t.maxLag; lag++) {
+            double y0 = norm(r, r0, lag);
+            double ym = norm(r, r0, lag - 1);
+            double yp = norm(r, r0, lag + 1);
+            if (!(y0 > ym && y0 >= yp)) {
+                continue;
+            }
+            double denom = ym - 2 * y0 + yp;
+            double delta = denom < 0 ? 0.5 * (ym - yp) / denom : 0;
+            double peak = y0 - 0.25 * (ym - yp) * delta;
+            double period = lag + delta;
+            double score = peak + OCTAVE_COST * log2(t.spec.pitchRateHz() / period / t.spec.pitchMinHz());
+            if (score > bestScore) {
+                bestScore = score;
+                bestLag = period;
+                bestR = peak;
+            }
+        }
+        double voicing = Math.max(0, Math.min(1, bestR));
+        if (bestLag == 0 || bestR < threshold || levelDb < silenceDb) {
+            unvoiced(c, f, voicing);
+            return;
+        }
+        double f0 = t.spec.pitchRateHz() / bestLag;
+        double rClamped = Math.min(Math.max(bestR, 1e-4), MAX_HNR_R);
+        c.set(layout.voicingProb, f, voicing);
+        c.set(layout.f0, f, 12 * log2(f0 / 27.5));
+        c.set(layout.hnr, f, 10 * Math.log10(rClamped / (1 - rClamped)));
+        if (Double.isNaN(previousPeriod)) {
+            c.set(layout.jitter, f, Double.NaN);
+            c.set(layout.shimmer, f, Double.NaN);
+        } else {
+            c.set(layout.jitter, f, Math.abs(bestLag - previousPeriod) / (0.5 * (bestLag + previousPeriod)));
+            c.set(layout.shimmer, f, Math.abs(levelDb - previousLevelDb));
+        }
+        previousPeriod = bestLag;
+        previousLevelDb = levelDb;
+    }
+
+    private void unvoiced(Contours c, int f, double voicing) {
+        c.set(layout.voicingProb, f, voicing);
+        c.set(layout.f0, f, Double.NaN);
+        c.set(layout.hnr, f, Double.NaN);
+        c.set(layout.jitter, f, Double.NaN);
+        c.set(layout.shimmer, f, Double.NaN);
+        previousPeriod = Double.NaN;
+        previousLevelDb = Double.NaN;
+    }
+
+    /** Normalised autocorrelation at a lag: r(lag)/r(0) divided by the window's r_w(lag)/r_w(0). */
+    private double norm(float[] r, double r0, int lag) {
+        return (r[lag] / r0) / t.hannAcf[lag];
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

@@ -1,0 +1,237 @@
+package de.stimmung.features;
+
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Frame-level spectral descriptors of one 25 ms frame: loudness, RMS level, zero-crossing
+ * rate, log-mel bands, MFCCs and the spectral shape descriptors (centroid, spread, skewness,
+ * kurtosis, flatness, entropy, roll-offs, flux, slope, alpha ratio, Hammarberg index).
+ * One FFT plan and reusable buffers per instance: nothing is allocated per frame.
+ * Undefined values (the shape of a silent frame) are written as NaN. Not thread-safe.
+ */
+final class SpectralAnalyzer {
+
+    /** Level, in dB re full scale, reported for digital silence. */
+    static final double SILENCE_DB = -120.0;
+    private static final double POWER_FLOOR = 1e-12;
+    private static final double LOG10_TO_DB = 10.0 / Math.log(10.0);
+
+    private final AnalysisTables t;
+    private final LldLayout layout;
+    private final FloatFFT_1D plan;
+    private final float[] fftBuf;
+    private final double[] power;
+    private final double[] logPower;
+    private final double[] melEnergy;
+    private final double[] previous;
+    private boolean hasPrevious;
+    private final int[] rolloffIdx;
+    private final int lo50;
+    private final int hi1000;
+    private final int hi2000;
+    private final int hi5000;
+
+    SpectralAnalyzer(AnalysisTables tables, LldLayout layout) {
+        this.t = tables;
+        this.layout = layout;
+        plan = new FloatFFT_1D(t.fft);
+        fftBuf = new float[t.fft];
+        power = new double[t.bins];
+        logPower = new double[t.bins];
+        melEnergy = new double[t.spec.melBands()];
+        previous = new double[t.bins];
+        rolloffIdx = new int[] {layout.spectral("spectralRolloff25Hz"), layout.spectral("spectralRolloff50Hz"),
+            layout.spectral("spectralRolloff75Hz"), layout.spectral("spectralRolloff90Hz")};
+        lo50 = binAt(50);
+        hi1000 = binAt(1000);
+        hi2000 = binAt(2000);
+        hi5000 = Math.min(binAt(5000), t.bins - 1);
+    }
+
+    private int binAt(double hz) {
+        return (int) Math.round(hz * t.fft / t.spec.sampleRateHz());
+    }
+
+    void reset() {
+        hasPrevious = false;
+    }
+
+    /** Analyses {@code frame[0..t.frame)} (raw samples) into row {@code f} of the contours. */
+    void analyse(float[] frame, Contours c, int f) {
+        double energy = 0;
+        int crossings = 0;
+        for (int i = 0; i < t.frame; i++) {
+            float x = frame[i];
+            energy += (double) x * x;
+            if (i > 0 && (x < 0) != (frame[i - 1] < 0)) {
+                crossings++;
+            }
+            fftBuf[i] = x * t.hamming[i];
+        }
+        java.util.Arrays.fill(fftBuf, t.frame, t.fft, 0f);
+        double meanSquare = energy / t.frame;
+        c.set(layout.rmsDb, f, meanSquare > 0 ? Math.max(SILENCE_DB, LOG10_TO_DB * Math.log(meanSquare)) : SILENCE_DB);
+        c.set(layout.zcr, f, (double) crossings / (t.frame - 1));
+
+        plan.realForward(fftBuf);
+        int n = t.fft;
+        power[0] = (double) fftBuf[0] * fftBuf[0];
+        power[n / 2] = (double) fftBuf[1] * fftBuf[1];
+        for (int k = 1; k < n / 2; k++) {
+            double re = fftBuf[2 * k];
+            double im = fftBuf[2 * k + 1];
+            power[k] = re * re + im * im;
+        }
+        melAndCepstrum(c, f);
+        shape(c, f);
+    }
+
+    private void melAndCepstrum(Contours c, int f) {
+        int bands = melEnergy.length;
+        double loudness = 0;
+        for (int b = 0; b < bands; b++) {
+            float[] w = t.melWeights[b];
+            int k0 = t.melStart[b];
+            double e = 0;
+            for (int j = 0; j < w.length; j++) {
+                e += w[j] * power[k0 + j] * t.emphasis[k0 + j];
+            }
+            melEnergy[b] = e;
+            loudness += Math.pow(e, 0.3);
+            c.set(layout.mel + b, f, LOG10_TO_DB * Math.log(e + POWER_FLOOR));
+        }
+        c.set(layout.loudness, f, loudness);
+        for (int b = 0; b < bands; b++) {
+            melEnergy[b] = Math.log(melEnergy[b] + POWER_FLOOR);
+        }
+        for (int m = 0; m < t.dct.length; m++) {
+            double[] row = t.dct[m];
+            double s = 0;
+            for (int b = 0; b < bands; b++) {
+                s += row[b] * melEnergy[b];
+            }
+            c.set(layout.mfcc + m, f, s);
+        }
+    }
+
+    private void shape(Contours c, int f) {
+        int last = t.bins - 1;
+        double total = 0;
+        for (int k = 1; k <= last; k++) {
+            total += power[k];
+        }
+        int s0 = layout.spectral;
+        if (total < POWER_FLOOR) {
+            for (int i = 0; i < LldLayout.SPECTRAL.size(); i++) {
+                c.set(s0 + i, f, Double.NaN);
+            }
+            hasPrevious = false;
+            return;
+        }
+        int count = last;
+        double centroid = 0;
+        double sumLog = 0;
+        double sumPLog = 0;
+        double sumMagnitude = 0;
+        for (int k = 1; k <= last; k++) {
+            double p = power[k];
+            centroid += t.binHz[k] * p;
+            sumMagnitude += Math.sqrt(p);
+            double lp = Math.log(Math.max(p, POWER_FLOOR));
+            logPower[k] = lp;
+            sumLog += lp;
+            sumPLog += p * lp;
+        }
+        centroid /= total;
+        double m2 = 0;
+        double m3 = 0;
+        double m4 = 0;
+        for (int k = 1; k <= last; k++) {
+            double d = t.binHz[k] - centroid;
+            double w = power[k] * d * d;
+            m2 += w;
+            m3 += w * d;
+            m4 += w * d * d;
+        }
+        m2 /= total;
+        m3 /= total;
+        m4 /= total;
+        double spread = Math.sqrt(m2);
+        c.set(s0, f, centroid);
+        c.set(s0 + 1, f, spread);
+        c.set(s0 + 2, f, spread > 0 ? m3 / (m2 * spread) : 0);
+        c.set(s0 + 3, f, spread > 0 ? m4 / (m2 * m2) : 0);
+        // flatness of the magnitude spectrum: geometric over arithmetic mean (white noise ~0.85, a tone ~0)
+        c.set(s0 + 4, f, Math.exp(0.5 * sumLog / count) / (sumMagnitude / count));
+        c.set(s0 + 5, f, (Math.log(total) - sumPLog / total) / Math.log(count));
+        rolloff(c, f, total);
+        flux(c, f, total);
+        c.set(s0 + 11, f, slope(count));
+        c.set(s0 + 12, f, LOG10_TO_DB * Math.log((sum(lo50, hi1000) + POWER_FLOOR) / (sum(hi1000, hi5000) + POWER_FLOOR)));
+        c.set(s0 + 13, f, LOG10_TO_DB * Math.log((max(1, hi2000) + POWER_FLOOR) / (max(hi2000, hi5000) + POWER_FLOOR)));
+    }
+
+    private void rolloff(Contours c, int f, double total) {
+        double cum = 0;
+        int r = 0;
+        double[] points = FeatureSpec.ROLLOFF_POINTS;
+        for (int k = 1; k < t.bins && r < points.length; k++) {
+            cum += power[k];
+            while (r < points.length && cum >= points[r] * total) {
+                c.set(rolloffIdx[r], f, t.binHz[k]);
+                r++;
+            }
+        }
+        for (; r < points.length; r++) {
+            c.set(rolloffIdx[r], f, t.binHz[t.bins - 1]);
+        }
+    }
+
+    private void flux(Contours c, int f, double total) {
+        double sq = 0;
+        for (int k = 1; k < t.bins; k++) {
+            double p = power[k] / total;
+            double d = p - previous[k];
+            sq += d * d;
+            previous[k] = p;
+        }
+        c.set(layout.spectral + 10, f, hasPrevious ? Math.sqrt(sq) : Double.NaN);
+        hasPrevious = true;
+    }
+
+    /** Least-squares slope of the power spectrum in dB against frequency in kHz. */
+    private double slope(int count) {
+        double mf = 0;
+        double md = 0;
+        for (int k = 1; k < t.bins; k++) {
+            mf += t.binHz[k];
+            md += logPower[k];
+        }
+        mf /= count;
+        md /= count;
+        double sff = 0;
+        double sfd = 0;
+        for (int k = 1; k < t.bins; k++) {
+            double df = (t.binHz[k] - mf) / 1000.0;
+            sff += df * df;
+            sfd += df * (logPower[k] - md);
+        }
+        return LOG10_TO_DB * sfd / sff;
+    }
+
+    private double sum(int from, int to) {
+        double s = 0;
+        for (int k = from; k < to; k++) {
+            s += power[k];
+        }
+        return s;
+    }
+
+    private double max(int from, int to) {
+        double m = 0;
+        for (int k = from; k < to; k++) {
+            m = Math.max(m, power[k]);
+        }
+        return m;
+    }
+}
