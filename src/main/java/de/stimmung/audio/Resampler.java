@@ -1,5 +1,6 @@
 package de.stimmung.audio;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -213,7 +214,7 @@ public final class Resampler {
         // exactly as if the zeros had been real samples.
         for (int zeros = half; zeros > 0; ) {
             int n = Math.min(zeros, history.length - historyLength);
-            java.util.Arrays.fill(history, historyLength, historyLength + n, 0f);
+            Arrays.fill(history, historyLength, historyLength + n, 0f);
             historyLength += n;
             zeros -= n;
             written += emit(out, outOff + written, lastInput);
@@ -290,7 +291,7 @@ public final class Resampler {
         // half-1 zeros stand for the silence before the first sample, so output 0 is centred on input 0.
         historyStart = -(half - 1);
         historyLength = half - 1;
-        java.util.Arrays.fill(history, 0, historyLength, 0f);
+        Arrays.fill(history, 0, historyLength, 0f);
         received = 0;
         base = 0;
         phase = 0;
