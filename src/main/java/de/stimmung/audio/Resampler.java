@@ -287,7 +287,8 @@ public final class Resampler {
         }
     }
 
-    private void reset() {
+    /** Forgets all input so far: the instance starts a new stream (as after {@link #flush}). */
+    public void reset() {
         // half-1 zeros stand for the silence before the first sample, so output 0 is centred on input 0.
         historyStart = -(half - 1);
         historyLength = half - 1;

@@ -22,6 +22,9 @@ final class AnalysisTables {
     /** Orthonormal DCT-II, [mfcc][band]. */
     final double[][] dct;
     final double[] binHz;
+    /** Bin frequencies 1..N/2 in kHz minus their mean (index 0 unused), and their sum of squares. */
+    final double[] centredKHz;
+    final double centredKHzSquares;
 
     final int decimation;
     /** Symmetric low-pass FIR taps h[-half..half] stored at [0..2*half]. */
@@ -33,6 +36,8 @@ final class AnalysisTables {
     final float[] hann;
     /** Normalised autocorrelation of the Hann window, r_w(lag)/r_w(0). */
     final double[] hannAcf;
+    /** 1 / {@link #hannAcf}, so the per-frame normalisation multiplies. */
+    final double[] inverseHannAcf;
     final int minLag;
     final int maxLag;
 
@@ -54,6 +59,18 @@ final class AnalysisTables {
             emphasis[k] = (float) (1 + a * a - 2 * a * Math.cos(w));
             binHz[k] = (double) k * spec.sampleRateHz() / fft;
         }
+        centredKHz = new double[bins];
+        double meanKHz = 0;
+        for (int k = 1; k < bins; k++) {
+            meanKHz += binHz[k] / 1000.0;
+        }
+        meanKHz /= bins - 1;
+        double squares = 0;
+        for (int k = 1; k < bins; k++) {
+            centredKHz[k] = binHz[k] / 1000.0 - meanKHz;
+            squares += centredKHz[k] * centredKHz[k];
+        }
+        centredKHzSquares = squares;
         int bands = spec.melBands();
         melStart = new int[bands];
         melWeights = new float[bands][];
@@ -67,8 +84,10 @@ final class AnalysisTables {
         }
 
         decimation = spec.pitchDecimation();
-        decimatorHalf = 8 * decimation;
-        decimator = lowPass(decimatorHalf, 0.45 / decimation);
+        decimatorHalf = 8 * decimation - 1;
+        // cutoff at the new Nyquist frequency: for decimation by 2 a half-band filter, whose
+        // every second tap is zero (the pitch search needs no protection of the top octave)
+        decimator = lowPass(decimatorHalf, 0.5 / decimation);
         pitchWindow = spec.pitchWindowSamples();
         pitchHop = hop / decimation;
         if (pitchHop * decimation != hop) {
@@ -87,8 +106,10 @@ final class AnalysisTables {
         float[] buf = new float[pitchFft];
         System.arraycopy(hann, 0, buf, 0, pitchWindow);
         float[] acf = autocorrelation(new FloatFFT_1D(pitchFft), buf);
+        inverseHannAcf = new double[hannAcf.length];
         for (int lag = 0; lag < hannAcf.length; lag++) {
             hannAcf[lag] = acf[lag] / acf[0];
+            inverseHannAcf[lag] = 1.0 / hannAcf[lag];
         }
     }
 

@@ -22,6 +22,8 @@ final class PitchAnalyzer {
     private final LldLayout layout;
     private final FloatFFT_1D plan;
     private final float[] buf;
+    /** r(lag)/r(0) divided by the window's own r_w(lag)/r_w(0), for the lags searched. */
+    private final double[] normalised;
     private final double silenceDb;
     private final double threshold;
     private double previousPeriod = Double.NaN;
@@ -32,6 +34,7 @@ final class PitchAnalyzer {
         this.layout = layout;
         plan = new FloatFFT_1D(t.pitchFft);
         buf = new float[t.pitchFft];
+        normalised = new double[t.maxLag + 2];
         silenceDb = t.spec.silenceDbfs();
         threshold = t.spec.voicingThreshold();
     }
@@ -62,14 +65,17 @@ final class PitchAnalyzer {
             return;
         }
         float[] r = AnalysisTables.autocorrelation(plan, buf);
-        double r0 = r[0];
+        double inverseR0 = 1.0 / r[0];
+        for (int lag = Math.max(t.minLag, 2) - 1; lag <= t.maxLag + 1; lag++) {
+            normalised[lag] = r[lag] * inverseR0 * t.inverseHannAcf[lag];
+        }
         double bestScore = Double.NEGATIVE_INFINITY;
         double bestLag = 0;
         double bestR = 0;
         for (int lag = Math.max(t.minLag, 2); lag <= t.maxLag; lag++) {
-            double y0 = norm(r, r0, lag);
-            double ym = norm(r, r0, lag - 1);
-            double yp = norm(r, r0, lag + 1);
+            double y0 = normalised[lag];
+            double ym = normalised[lag - 1];
+            double yp = normalised[lag + 1];
             if (!(y0 > ym && y0 >= yp)) {
                 continue;
             }
@@ -113,11 +119,6 @@ final class PitchAnalyzer {
         c.set(layout.shimmer, f, Double.NaN);
         previousPeriod = Double.NaN;
         previousLevelDb = Double.NaN;
-    }
-
-    /** Normalised autocorrelation at a lag: r(lag)/r(0) divided by the window's r_w(lag)/r_w(0). */
-    private double norm(float[] r, double r0, int lag) {
-        return (r[lag] / r0) / t.hannAcf[lag];
     }
 
     private static double log2(double x) {

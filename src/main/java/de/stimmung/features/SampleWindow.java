@@ -44,6 +44,21 @@ final class SampleWindow {
         return rel < length ? data[(int) rel] : 0f;
     }
 
+    /** The backing array; sample i is at {@code array()[offsetOf(i)]} while {@code base <= i < end()}. */
+    float[] array() {
+        return data;
+    }
+
+    /** Position of absolute sample i in {@link #array()}. */
+    int offsetOf(long i) {
+        return (int) (i - base);
+    }
+
+    /** Absolute index of the first sample still held. */
+    long start() {
+        return base;
+    }
+
     /** Copies samples [from, from+n) into dst, zero-padding past the end. */
     void copy(long from, float[] dst, int n) {
         long rel = from - base;

@@ -97,7 +97,7 @@ final class SpectralAnalyzer {
                 e += w[j] * power[k0 + j] * t.emphasis[k0 + j];
             }
             melEnergy[b] = e;
-            loudness += Math.pow(e, 0.3);
+            loudness += Math.cbrt(e);
             c.set(layout.mel + b, f, LOG10_TO_DB * Math.log(e + POWER_FLOOR));
         }
         c.set(layout.loudness, f, loudness);
@@ -166,7 +166,7 @@ final class SpectralAnalyzer {
         c.set(s0 + 5, f, (Math.log(total) - sumPLog / total) / Math.log(count));
         rolloff(c, f, total);
         flux(c, f, total);
-        c.set(s0 + 11, f, slope(count));
+        c.set(s0 + 11, f, slope());
         c.set(s0 + 12, f, LOG10_TO_DB * Math.log((sum(lo50, hi1000) + POWER_FLOOR) / (sum(hi1000, hi5000) + POWER_FLOOR)));
         c.set(s0 + 13, f, LOG10_TO_DB * Math.log((max(1, hi2000) + POWER_FLOOR) / (max(hi2000, hi5000) + POWER_FLOOR)));
     }
@@ -199,24 +199,16 @@ final class SpectralAnalyzer {
         hasPrevious = true;
     }
 
-    /** Least-squares slope of the power spectrum in dB against frequency in kHz. */
-    private double slope(int count) {
-        double mf = 0;
-        double md = 0;
-        for (int k = 1; k < t.bins; k++) {
-            mf += t.binHz[k];
-            md += logPower[k];
-        }
-        mf /= count;
-        md /= count;
-        double sff = 0;
+    /**
+     * Least-squares slope of the power spectrum in dB against frequency in kHz; the centred
+     * frequencies sum to zero, so one pass over the bins suffices.
+     */
+    private double slope() {
         double sfd = 0;
         for (int k = 1; k < t.bins; k++) {
-            double df = (t.binHz[k] - mf) / 1000.0;
-            sff += df * df;
-            sfd += df * (logPower[k] - md);
+            sfd += t.centredKHz[k] * logPower[k];
         }
-        return LOG10_TO_DB * sfd / sff;
+        return LOG10_TO_DB * sfd / t.centredKHzSquares;
     }
 
     private double sum(int from, int to) {

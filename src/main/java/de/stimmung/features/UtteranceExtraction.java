@@ -210,10 +210,24 @@ public final class UtteranceExtraction {
         double acc = 0;
         float[] h = t.decimator;
         int half = t.decimatorHalf;
-        for (int j = -half; j <= half; j++) {
-            long i = centre + j;
-            if (i >= 0) {
-                acc += h[j + half] * samples.get(i);
+        if (centre - half >= samples.start() && centre + half < samples.end()) {
+            // symmetric taps: h[half - j] == h[half + j]; zero taps of a half-band filter are skipped
+            float[] x = samples.array();
+            int c = samples.offsetOf(centre);
+            acc = h[half] * x[c];
+            for (int j = 1; j <= half; j++) {
+                float tap = h[half + j];
+                if (tap != 0f) {
+                    acc += tap * (x[c - j] + x[c + j]);
+                }
+            }
+        } else {
+            // edges: before the first sample and past the last one the signal is zero
+            for (int j = -half; j <= half; j++) {
+                long i = centre + j;
+                if (i >= 0) {
+                    acc += h[j + half] * samples.get(i);
+                }
             }
         }
         decimated.append((float) acc);
@@ -278,7 +292,7 @@ public final class UtteranceExtraction {
     }
 
     /** Receives analysis-rate samples (from the resampler or directly) and DC-blocks them. */
-    private final class InputStage implements de.stimmung.audio.Resampler.Sink {
+    private final class InputStage implements de.stimmung.audio.FloatSink {
         @Override
         public void accept(float[] buf, int off, int len) {
             for (int i = off; i < off + len; i++) {
