@@ -2,6 +2,7 @@ package de.stimmung.trainer.report;
 
 import de.stimmung.model.Emotion;
 import de.stimmung.trainer.cv.CrossValidationResult;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public record CvReport(List<String> labels, List<CrossValidationResult> models, 
     public CvReport {
         labels = List.copyOf(labels);
         models = List.copyOf(models);
-        extra = new LinkedHashMap<>(Objects.requireNonNull(extra, "extra"));
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(extra, "extra")));
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a report needs at least one cross-validated model");
         }

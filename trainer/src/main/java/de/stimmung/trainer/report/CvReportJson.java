@@ -15,7 +15,8 @@ import java.util.Map;
  * ({@code protocol, speakers, labels, models, selected, perClass, confusionMatrix, extra}), every
  * real number rounded to 4 decimals (half up). {@code perClass} and {@code confusionMatrix} pool
  * all held-out predictions of the selected model. {@code extra} always holds per-model pooled
- * macro F1, per-fold macro F1 by speaker and the speaker adaptation, then the report's own extras.
+ * macro F1, per-fold macro F1 by speaker and the speaker adaptation, then the report's own extras
+ * (their map keys sorted, their real numbers rounded too, so the file is deterministic).
  * Stateless and thread-safe.
  */
 public final class CvReportJson {

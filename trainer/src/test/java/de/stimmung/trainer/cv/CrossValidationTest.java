@@ -134,6 +134,22 @@ class CrossValidationTest {
     }
 
     @Test
+    void causalAdaptationWarmsUpWithTheTrainingFoldsRawStatistics() {
+        FeatureTable table = separableTable();
+        NearestCentroidLearner learner = new NearestCentroidLearner();
+        CrossValidationResult result = new CrossValidation(new LeaveOneSpeakerOut(), SpeakerAdaptation.CAUSAL, 7)
+                .run(learner, table, CvProgress.NONE);
+        assertEquals("nearestCentroid+speaker-norm-causal", result.modelName());
+        // fold 0 holds out speaker a; its first test row has no history, so it is standardised with
+        // the statistics of the raw training rows (speakers b, c, d) and nothing of speaker a
+        Fold fold = result.folds().get(0).fold();
+        de.stimmung.trainer.learners.Standardizer population =
+                de.stimmung.trainer.learners.Standardizer.fit(table.select(fold.train()).features());
+        float[] firstTestRow = table.features()[fold.test()[0]];
+        assertArrayEquals(population.apply(new float[][] {firstTestRow})[0], learner.scored.get(0)[0]);
+    }
+
+    @Test
     void classifierReturningTheWrongShapeIsReportedWithTheLearnersName() {
         Learner broken = new Learner() {
             @Override
