@@ -1,0 +1,117 @@
+package de.stimmung.trainer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.stimmung.trainer.cv.ClassificationMetrics;
+import de.stimmung.trainer.cv.CrossValidationResult;
+import de.stimmung.trainer.cv.FoldResult;
+import de.stimmung.trainer.cv.Summary;
+import java.util.Map;
+
+/**
+ * Renders a {@link CvReport} as the {@code cv-report.json} tree: keys in a fixed order
+ * ({@code protocol, speakers, labels, models, selected, perClass, confusionMatrix, extra}), every
+ * real number rounded to 4 decimals (half up). {@code perClass} and {@code confusionMatrix} pool
+ * all held-out predictions of the selected model. {@code extra} always holds per-model pooled
+ * macro F1, per-fold macro F1 by speaker and the speaker adaptation, then the report's own extras
+ * (their map keys sorted, their real numbers rounded too, so the file is deterministic).
+ * Stateless and thread-safe.
+ */
+public final class CvReportJson {
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** The JSON tree of a report. */
+    public ObjectNode toTree(CvReport report) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("protocol", report.protocol());
+        report.speakers().forEach(root.putArray("speakers")::add);
+        report.labels().forEach(root.putArray("labels")::add);
+        ArrayNode models = root.putArray("models");
+        for (CrossValidationResult m : report.models()) {
+            ObjectNode node = models.addObject();
+            node.put("name", m.modelName());
+            summary(node.putObject("macroF1"), m.macroF1());
+            summary(node.putObject("precision"), m.macroPrecision());
+            summary(node.putObject("recall"), m.macroRecall());
+            summary(node.putObject("accuracy"), m.accuracy());
+        }
+        root.put("selected", report.selected());
+
+        ClassificationMetrics pooled = report.selectedModel().pooled();
+        ObjectNode perClass = root.putObject("perClass");
+        for (int c = 0; c < report.labels().size(); c++) {
+            ObjectNode node = perClass.putObject(report.labels().get(c));
+            node.put("precision", round4(pooled.precision()[c]));
+            node.put("recall", round4(pooled.recall()[c]));
+            node.put("f1", round4(pooled.f1()[c]));
+        }
+        ObjectNode confusion = root.putObject("confusionMatrix");
+        report.labels().forEach(confusion.putArray("labels")::add);
+        ArrayNode counts = confusion.putArray("counts");
+        for (int[] row : pooled.confusion()) {
+            ArrayNode r = counts.addArray();
+            for (int v : row) {
+                r.add(v);
+            }
+        }
+        root.set("extra", extra(report));
+        return root;
+    }
+
+    /** The report as pretty-printed JSON text. */
+    public String toJson(CvReport report) {
+        try {
+            return mapper.writeValueAsString(toTree(report)) + System.lineSeparator();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("could not serialise the report's extra figures: " + e.getMessage(), e);
+        }
+    }
+
+    private ObjectNode extra(CvReport report) {
+        ObjectNode extra = mapper.createObjectNode();
+        ObjectNode pooledF1 = extra.putObject("pooledMacroF1");
+        ObjectNode perFold = extra.putObject("perFoldMacroF1");
+        ObjectNode adaptation = extra.putObject("speakerAdaptation");
+        for (CrossValidationResult m : report.models()) {
+            pooledF1.put(m.modelName(), round4(m.pooled().macroF1()));
+            ObjectNode folds = perFold.putObject(m.modelName());
+            for (FoldResult f : m.folds()) {
+                folds.put(f.heldOutSpeaker(), round4(f.metrics().macroF1()));
+            }
+            adaptation.put(m.modelName(), m.adaptation().label());
+        }
+        for (Map.Entry<String, Object> e : report.extra().entrySet()) {
+            extra.set(e.getKey(), rounded(mapper.valueToTree(e.getValue())));
+        }
+        return extra;
+    }
+
+    /** Rounds every real number in a caller-supplied tree too, so the whole file follows one rule. */
+    private static com.fasterxml.jackson.databind.JsonNode rounded(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(round4(node.doubleValue()));
+        }
+        if (node instanceof ObjectNode o) {
+            o.properties().forEach(e -> e.setValue(rounded(e.getValue())));
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, rounded(a.get(i)));
+            }
+        }
+        return node;
+    }
+
+    private static void summary(ObjectNode node, Summary s) {
+        node.put("mean", round4(s.mean()));
+        node.put("std", round4(s.std()));
+    }
+
+    /** Rounds half up to 4 decimals. */
+    static double round4(double v) {
+        return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+}
