@@ -18,6 +18,7 @@ final class AnalysisTables {
     /** |1 - a e^{-jw}|^2 per FFT bin: the pre-emphasis filter applied to the power spectrum. */
     final float[] emphasis;
     final int[] melStart;
+    /** Triangular mel weights times the pre-emphasis weight of each bin, per band from {@link #melStart}. */
     final float[][] melWeights;
     /** Orthonormal DCT-II, [mfcc][band]. */
     final double[][] dct;
@@ -30,6 +31,9 @@ final class AnalysisTables {
     /** Symmetric low-pass FIR taps h[-half..half] stored at [0..2*half]. */
     final float[] decimator;
     final int decimatorHalf;
+    /** Distances j >= 1 of the non-zero taps of the symmetric decimator, and those taps. */
+    final int[] decimatorOffsets;
+    final float[] decimatorTaps;
     final int pitchWindow;
     final int pitchHop;
     final int pitchFft;
@@ -88,6 +92,20 @@ final class AnalysisTables {
         // cutoff at the new Nyquist frequency: for decimation by 2 a half-band filter, whose
         // every second tap is zero (the pitch search needs no protection of the top octave)
         decimator = lowPass(decimatorHalf, 0.5 / decimation);
+        int nonZero = 0;
+        for (int j = 1; j <= decimatorHalf; j++) {
+            if (decimator[decimatorHalf + j] != 0f) {
+                nonZero++;
+            }
+        }
+        decimatorOffsets = new int[nonZero];
+        decimatorTaps = new float[nonZero];
+        for (int j = 1, i = 0; j <= decimatorHalf; j++) {
+            if (decimator[decimatorHalf + j] != 0f) {
+                decimatorOffsets[i] = j;
+                decimatorTaps[i++] = decimator[decimatorHalf + j];
+            }
+        }
         pitchWindow = spec.pitchWindowSamples();
         pitchHop = hop / decimation;
         if (pitchHop * decimation != hop) {
@@ -139,13 +157,13 @@ final class AnalysisTables {
                 first = (int) Math.round(mid * fft / spec.sampleRateHz());
                 last = first;
                 melStart[b] = first;
-                melWeights[b] = new float[] {1f};
+                melWeights[b] = new float[] {emphasis[first]};
                 continue;
             }
             float[] w = new float[last - first + 1];
             for (int k = first; k <= last; k++) {
                 double f = binHz[k];
-                w[k - first] = (float) (f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid));
+                w[k - first] = (float) ((f <= mid ? (f - lo) / (mid - lo) : (hi - f) / (hi - mid)) * emphasis[k]);
             }
             melStart[b] = first;
             melWeights[b] = w;

@@ -33,7 +33,7 @@ final class FunctionalLayout {
     private final double activeRangeDb;
     private double[] values = new double[0];
     private double[] times = new double[0];
-    private double[] sorted = new double[0];
+    private final OrderStatistics order = new OrderStatistics();
     private double[] voicedValues = new double[0];
     private double[] unvoicedValues = new double[0];
     private boolean[] active = new boolean[0];
@@ -91,7 +91,7 @@ final class FunctionalLayout {
                     n++;
                 }
             }
-            Functionals.compute(values, times, n, sorted, out, o);
+            Functionals.compute(values, times, n, order, out, o);
             o += Functionals.COUNT;
         }
         for (int lld : splitLlds) {
@@ -215,7 +215,6 @@ final class FunctionalLayout {
             int cap = Math.max(need, values.length * 2);
             values = new double[cap];
             times = new double[cap];
-            sorted = new double[cap];
             voicedValues = new double[cap];
             unvoicedValues = new double[cap];
             active = new boolean[cap];

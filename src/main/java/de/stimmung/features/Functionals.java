@@ -20,12 +20,12 @@ final class Functionals {
 
     /**
      * Writes the {@link #COUNT} functionals of {@code values[0..n)}, observed at times
-     * {@code timesSec[0..n)}, to {@code out[off..off+COUNT)}. {@code sorted} is scratch of length
-     * at least n. Population moments; percentiles by linear interpolation between order
+     * {@code timesSec[0..n)}, to {@code out[off..off+COUNT)}; the values must be floats widened to
+     * double (they come from float contours). {@code order} is sorting scratch. Population moments; percentiles by linear interpolation between order
      * statistics; slope of the least-squares line through (time, value) in units per second.
      * A constant contour has skewness and kurtosis 0.
      */
-    static void compute(double[] values, double[] timesSec, int n, double[] sorted, float[] out, int off) {
+    static void compute(double[] values, double[] timesSec, int n, OrderStatistics order, float[] out, int off) {
         if (n == 0) {
             Arrays.fill(out, off, off + COUNT, 0f);
             return;
@@ -50,13 +50,12 @@ final class Functionals {
         m4 /= n;
         double std = Math.sqrt(m2);
         boolean flat = std <= 1e-9 * Math.max(1.0, Math.abs(mean));
-        System.arraycopy(values, 0, sorted, 0, n);
-        Arrays.sort(sorted, 0, n);
-        double p05 = percentile(sorted, n, 0.05);
-        double p25 = percentile(sorted, n, 0.25);
-        double p50 = percentile(sorted, n, 0.50);
-        double p75 = percentile(sorted, n, 0.75);
-        double p95 = percentile(sorted, n, 0.95);
+        order.sort(values, n);
+        double p05 = order.percentile(0.05);
+        double p25 = order.percentile(0.25);
+        double p50 = order.percentile(0.50);
+        double p75 = order.percentile(0.75);
+        double p95 = order.percentile(0.95);
         out[off] = (float) mean;
         out[off + 1] = (float) std;
         out[off + 2] = flat ? 0f : (float) (m3 / (m2 * std));
@@ -90,15 +89,6 @@ final class Functionals {
         }
         out[off] = (float) mean;
         out[off + 1] = (float) Math.sqrt(ss / n);
-    }
-
-    /** Percentile p in [0, 1] of the ascending {@code sorted[0..n)}, interpolating linearly. */
-    static double percentile(double[] sorted, int n, double p) {
-        double pos = p * (n - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, n - 1);
-        double frac = pos - lo;
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
     }
 
     /** Least-squares slope of values against times; 0 for fewer than two distinct times. */

@@ -47,16 +47,18 @@ final class PitchAnalyzer {
     /** Analyses {@code frame[0..t.pitchWindow)} (decimated samples) into row {@code f}. */
     void analyse(float[] frame, Contours c, int f) {
         int w = t.pitchWindow;
-        double mean = 0;
+        double sum = 0;
+        double sumSquares = 0;
         for (int i = 0; i < w; i++) {
-            mean += frame[i];
+            double x = frame[i];
+            sum += x;
+            sumSquares += x * x;
         }
-        mean /= w;
-        double energy = 0;
+        double mean = sum / w;
+        double energy = Math.max(0, sumSquares - sum * mean);
+        float m = (float) mean;
         for (int i = 0; i < w; i++) {
-            double x = frame[i] - mean;
-            energy += x * x;
-            buf[i] = (float) (x * t.hann[i]);
+            buf[i] = (frame[i] - m) * t.hann[i];
         }
         java.util.Arrays.fill(buf, w, buf.length, 0f);
         double levelDb = energy > 0 ? 10 * Math.log10(energy / w) : SpectralAnalyzer.SILENCE_DB;

@@ -94,7 +94,7 @@ final class SpectralAnalyzer {
             int k0 = t.melStart[b];
             double e = 0;
             for (int j = 0; j < w.length; j++) {
-                e += w[j] * power[k0 + j] * t.emphasis[k0 + j];
+                e += w[j] * power[k0 + j];
             }
             melEnergy[b] = e;
             loudness += Math.cbrt(e);

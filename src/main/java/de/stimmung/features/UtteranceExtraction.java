@@ -214,13 +214,20 @@ public final class UtteranceExtraction {
             // symmetric taps: h[half - j] == h[half + j]; zero taps of a half-band filter are skipped
             float[] x = samples.array();
             int c = samples.offsetOf(centre);
-            acc = h[half] * x[c];
-            for (int j = 1; j <= half; j++) {
-                float tap = h[half + j];
-                if (tap != 0f) {
-                    acc += tap * (x[c - j] + x[c + j]);
-                }
+            int[] offsets = t.decimatorOffsets;
+            float[] taps = t.decimatorTaps;
+            double even = h[half] * x[c];
+            double odd = 0;
+            int i = 0;
+            for (; i + 1 < offsets.length; i += 2) {
+                // two accumulators break the add latency chain
+                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+                odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
             }
+            if (i < offsets.length) {
+                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+            }
+            acc = even + odd;
         } else {
             // edges: before the first sample and past the last one the signal is zero
             for (int j = -half; j <= half; j++) {
