@@ -5,11 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code stimmung.jar}: a picocli command whose subcommands are the service's
- * jobs. Exit codes: 0 success, 1 runtime failure, 2 bad arguments.
+ * jobs. Exit codes: 0 success, 1 runtime failure (the message says what to fix), 2 bad arguments.
  */
 @Command(name = "stimmung", mixinStandardHelpOptions = true, version = "stimmung 0.1.0",
         description = "Real-time speech emotion classification for German on Apache Kafka.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {FeaturesCommand.class, CommandLine.HelpCommand.class})
 public final class StimmungCommand implements Runnable {
 
     @CommandLine.Spec
@@ -17,10 +17,23 @@ public final class StimmungCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line: clean one-line errors instead of stack traces for runtime failures. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new StimmungCommand());
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (Boolean.getBoolean("stimmung.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cmd;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StimmungCommand()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }
