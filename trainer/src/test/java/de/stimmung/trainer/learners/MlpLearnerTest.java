@@ -1,5 +1,7 @@
 package de.stimmung.trainer.learners;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import de.stimmung.trainer.dataset.FeatureTable;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +111,16 @@ class MlpLearnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.predictProba(new float[][] {new float[59]}));
         assertTrue(e.getMessage().contains("59") && e.getMessage().contains("60"), e.getMessage());
+    }
+
+    @Test
+    void fitAndPredictLeaveNoNativeArraysBehind() {
+        try (NDManager probe = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDManager engineRoot = probe.getParentManager();
+            int before = engineRoot.getManagedArrays().size();
+            new MlpLearner(MlpConfig.netBnDr(50).withEpochs(2)).fit(TRAIN, 7).predictProba(TEST.features());
+            assertEquals(before, engineRoot.getManagedArrays().size(), "NDArrays still attached after fit + predict");
+        }
     }
 
     static double accuracy(float[][] proba, int[] labels) {
