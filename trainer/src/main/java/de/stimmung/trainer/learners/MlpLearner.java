@@ -1,0 +1,209 @@
+package de.stimmung.trainer.learners;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import de.stimmung.trainer.dataset.FeatureTable;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an {@link MlpConfig} with DJL on the PyTorch engine (CPU). {@link #fit} standardises
+ * with a {@link Standardizer} fitted on the training rows, trains with Adam on mini-batches
+ * shuffled by a seeded RNG, and returns an {@link MlpClassifier} that holds only heap arrays.
+ * <p>
+ * Deterministic: the same seed and table give byte-identical weights. PyTorch's random generator
+ * (weight initialisation, Dropout masks) is process-wide, so fits are serialised on one lock;
+ * concurrent fits would otherwise interleave its draws. Training runs PyTorch on one intra-op
+ * thread (a process-wide setting) unless {@code -Dai.djl.pytorch.num_threads} says otherwise.
+ */
+public final class MlpLearner implements Learner {
+
+    private static final String ENGINE = "PyTorch";
+    /** Guards PyTorch's process-wide random generator for the duration of one seeded fit. */
+    private static final Object TORCH_RANDOM_GENERATOR = new Object();
+
+    /** DJL's setting for PyTorch's intra-op threads; when the user sets it, training keeps it. */
+    private static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    private final MlpConfig config;
+
+    public MlpLearner(MlpConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public static MlpLearner standardNet50() { return new MlpLearner(MlpConfig.standardNet(50)); }
+    public static MlpLearner standardNet100() { return new MlpLearner(MlpConfig.standardNet(100)); }
+    public static MlpLearner standardNet200() { return new MlpLearner(MlpConfig.standardNet(200)); }
+    public static MlpLearner netBn50() { return new MlpLearner(MlpConfig.netBn(50)); }
+    public static MlpLearner netBn100() { return new MlpLearner(MlpConfig.netBn(100)); }
+    public static MlpLearner netBn200() { return new MlpLearner(MlpConfig.netBn(200)); }
+    public static MlpLearner netBnDr50() { return new MlpLearner(MlpConfig.netBnDr(50)); }
+    public static MlpLearner netBnDr100() { return new MlpLearner(MlpConfig.netBnDr(100)); }
+    public static MlpLearner netBnDr200() { return new MlpLearner(MlpConfig.netBnDr(200)); }
+
+    /** The nine named configurations: standardNet, netBn, netBnDr, each with width 50, 100, 200. */
+    public static List<MlpLearner> namedConfigurations() {
+        return List.of(standardNet50(), standardNet100(), standardNet200(),
+                netBn50(), netBn100(), netBn200(),
+                netBnDr50(), netBnDr100(), netBnDr200());
+    }
+
+    public MlpConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the table has fewer than 2 rows or no features
+     */
+    @Override
+    public MlpClassifier fit(FeatureTable train, long seed) {
+        if (train.size() < 2 || train.dimension() == 0) {
+            throw new IllegalArgumentException(name() + " needs at least 2 rows with at least 1 feature, got "
+                    + train.size() + " rows x " + train.dimension() + " features");
+        }
+        Standardizer standardizer = Standardizer.fit(train.features());
+        float[] x = MlpClassifier.rowMajor(standardizer.apply(train.features()));
+        float[] targets = weightedOneHot(train.labels(), train.numClasses(), config.balancedClassWeights());
+        MlpNetwork network;
+        synchronized (TORCH_RANDOM_GENERATOR) {
+            network = train(x, targets, train.size(), train.dimension(), train.numClasses(), seed);
+        }
+        return new MlpClassifier(config, seed, standardizer, network);
+    }
+
+    private MlpNetwork train(float[] x, float[] targets, int n, int d, int k, long seed) {
+        Engine engine = Engine.getEngine(ENGINE);
+        if (System.getProperty(TORCH_THREADS_PROPERTY) == null) {
+            // Measured on 2 shared cores, netBn50, 418 x 1500, 100 epochs: 1 intra-op thread 1.1-2.5 s,
+            // 2 threads 56-79 s once other processes compete (OpenMP workers spin-wait). The matrices are
+            // too small to gain from threads, and one thread also keeps float reductions independent of
+            // the machine's core count.
+            JniUtils.setNumThreads(1);
+        }
+        engine.setRandomSeed(Long.hashCode(seed));
+        MlpBlock net = new MlpBlock(config, k);
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new WeightedSoftmaxCrossEntropy())
+                // He initialisation (Gaussian, fan-in, magnitude 2) suits ReLU layers.
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                        XavierInitializer.FactorType.IN, 2f), Parameter.Type.WEIGHT)
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                        .optWeightDecays(config.weightDecay())
+                        .build())
+                .optDevices(new Device[] {Device.cpu()});
+        try (Model model = Model.newInstance(config.name(), Device.cpu(), ENGINE)) {
+            model.setBlock(net.block());
+            try (Trainer trainer = model.newTrainer(trainingConfig);
+                 NDManager data = model.getNDManager().newSubManager()) {
+                trainer.initialize(new Shape(Math.min(config.batchSize(), n), d));
+                NDArray allX = data.create(x, new Shape(n, d));
+                NDArray allY = data.create(targets, new Shape(n, k));
+                SplittableRandom shuffler = new SplittableRandom(seed);
+                long[] order = new long[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                int batches = Math.max(1, n / config.batchSize());
+                for (int epoch = 0; epoch < config.epochs(); epoch++) {
+                    shuffle(order, shuffler);
+                    runEpoch(trainer, data, allX, allY, order, batches);
+                }
+            }
+            return net.snapshot();
+        }
+    }
+
+    /** One pass over the rows in {@code order}, as {@code batches} near-equal mini-batches. */
+    private static void runEpoch(Trainer trainer, NDManager data, NDArray allX, NDArray allY, long[] order,
+                                 int batches) {
+        int n = order.length;
+        try (NDManager epoch = data.newSubManager()) {
+            NDIndex permutation = new NDIndex("{}", epoch.create(order));
+            NDArray xs = allX.get(permutation);
+            NDArray ys = allY.get(permutation);
+            xs.attach(epoch);
+            ys.attach(epoch);
+            for (int b = 0; b < batches; b++) {
+                long from = (long) b * n / batches;
+                long to = (long) (b + 1) * n / batches;
+                try (NDManager step = epoch.newSubManager()) {
+                    NDIndex rows = new NDIndex(from + ":" + to);
+                    NDArray xb = xs.get(rows);
+                    NDArray yb = ys.get(rows);
+                    xb.attach(step);
+                    yb.attach(step);
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList logits = trainer.forward(new NDList(xb));
+                        collector.backward(trainer.getLoss().evaluate(new NDList(yb), logits));
+                    }
+                    trainer.step();
+                }
+            }
+        }
+    }
+
+    private static void shuffle(long[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /**
+     * Row-major {@code [n, k]} targets: the row's class weight at its label, 0 elsewhere. Balanced
+     * weights are {@code n / (k_present * n_c)} over the classes present, so they average 1 per row.
+     */
+    static float[] weightedOneHot(int[] labels, int k, boolean balanced) {
+        int n = labels.length;
+        float[] classWeight = new float[k];
+        java.util.Arrays.fill(classWeight, 1f);
+        if (balanced) {
+            int[] counts = new int[k];
+            for (int y : labels) {
+                counts[y]++;
+            }
+            int present = 0;
+            for (int c : counts) {
+                present += c > 0 ? 1 : 0;
+            }
+            for (int c = 0; c < k; c++) {
+                classWeight[c] = counts[c] == 0 ? 0f : (float) n / ((float) present * counts[c]);
+            }
+        }
+        float[] targets = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            targets[i * k + labels[i]] = classWeight[labels[i]];
+        }
+        return targets;
+    }
+
+    @Override
+    public String toString() {
+        return config.describe();
+    }
+}

@@ -1,0 +1,141 @@
+package de.stimmung.trainer.learners;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import de.stimmung.trainer.dataset.FeatureTable;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MlpLearnerTest {
+
+    private static final int EPOCHS = 15;
+    private static final FeatureTable DATA = SeparableBlobs.table(300, 60, 7, 11);
+    private static final FeatureTable TRAIN = SeparableBlobs.rows(DATA, 0, 210);
+    private static final FeatureTable TEST = SeparableBlobs.rows(DATA, 210, 300);
+
+    private static MlpLearner quick(MlpConfig config) {
+        return new MlpLearner(config.withEpochs(EPOCHS));
+    }
+
+    @Test
+    void everyNamedConfigurationLearnsSeparableDataWellAboveChance() {
+        for (MlpConfig config : List.of(MlpConfig.standardNet(50), MlpConfig.netBn(50), MlpConfig.netBnDr(50),
+                MlpConfig.netBn(50).withBalancedClassWeights())) {
+            MlpClassifier model = quick(config).fit(TRAIN, 1);
+            double accuracy = accuracy(model.predictProba(TEST.features()), TEST.labels());
+            System.out.printf("%s, %d epochs: held-out accuracy %.3f%n", config.name(), EPOCHS, accuracy);
+            assertTrue(accuracy >= 0.8, config.name() + " held-out accuracy " + accuracy + " (chance 1/7)");
+        }
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalPredictions() {
+        MlpLearner learner = quick(MlpConfig.netBnDr(50)); // Dropout draws from the engine's RNG too
+        float[][] first = learner.fit(TRAIN, 42).predictProba(TEST.features());
+        float[][] second = learner.fit(TRAIN, 42).predictProba(TEST.features());
+        for (int i = 0; i < first.length; i++) {
+            assertArrayEquals(first[i], second[i], 0f, "row " + i);
+        }
+    }
+
+    @Test
+    void differentSeedsGiveDifferentWeights() {
+        MlpLearner learner = new MlpLearner(MlpConfig.netBn(50).withEpochs(2));
+        float[] a = learner.fit(TRAIN, 1).network().output().weight();
+        float[] b = learner.fit(TRAIN, 2).network().output().weight();
+        assertFalse(java.util.Arrays.equals(a, b));
+    }
+
+    @Test
+    void probabilitiesAreSevenPerRowAndSumToOne() {
+        float[][] p = new MlpLearner(MlpConfig.netBn(50).withEpochs(2)).fit(TRAIN, 3).predictProba(TEST.features());
+        assertEquals(TEST.size(), p.length);
+        for (float[] row : p) {
+            assertEquals(7, row.length);
+            double sum = 0;
+            for (float v : row) {
+                assertTrue(v >= 0f && v <= 1f, "probability " + v);
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-5);
+        }
+    }
+
+    @Test
+    void standardizerIsFittedOnTheTrainingRowsOnly() {
+        MlpClassifier model = new MlpLearner(MlpConfig.standardNet(50).withEpochs(1)).fit(TRAIN, 4);
+        Standardizer expected = Standardizer.fit(TRAIN.features());
+        assertArrayEquals(expected.mean(), model.standardizer().mean());
+        assertArrayEquals(expected.std(), model.standardizer().std());
+    }
+
+    @Test
+    void networkShapeFollowsTheConfiguration() {
+        MlpClassifier plain = new MlpLearner(MlpConfig.standardNet(50).withEpochs(1)).fit(TRAIN, 5);
+        assertEquals(3, plain.network().hidden().size());
+        assertFalse(plain.network().hasBatchNorm());
+        MlpClassifier bn = new MlpLearner(MlpConfig.netBn(100).withEpochs(1)).fit(TRAIN, 5);
+        assertEquals(3, bn.network().batchNorms().size());
+        assertEquals(100, bn.network().hidden().get(2).outputs());
+        assertEquals(60, bn.featureDimension());
+        assertEquals(7, bn.network().numClasses());
+        // BatchNorm running statistics moved away from their initial 0 / 1 during training
+        assertFalse(bn.network().batchNorms().get(0).runningMean()[0] == 0f);
+    }
+
+    @Test
+    void namedConfigurationsCarryTheirNames() {
+        List<String> names = MlpLearner.namedConfigurations().stream().map(MlpLearner::name).toList();
+        assertEquals(List.of("standardNet50", "standardNet100", "standardNet200", "netBn50", "netBn100", "netBn200",
+                "netBnDr50", "netBnDr100", "netBnDr200"), names);
+        assertEquals(0.3f, MlpLearner.netBnDr200().config().dropout());
+        assertEquals(0f, MlpLearner.netBn200().config().dropout());
+    }
+
+    @Test
+    void balancedClassWeightsAverageOnePerRow() {
+        int[] labels = {0, 0, 0, 1};
+        float[] t = MlpLearner.weightedOneHot(labels, 2, true);
+        assertArrayEquals(new float[] {4f / 6, 0, 4f / 6, 0, 4f / 6, 0, 0, 2f}, t, 1e-6f);
+        assertArrayEquals(new float[] {1, 0, 0, 1}, MlpLearner.weightedOneHot(new int[] {0, 1}, 2, false));
+    }
+
+    @Test
+    void wrongFeatureWidthIsRejectedWithBothWidths() {
+        MlpClassifier model = new MlpLearner(MlpConfig.standardNet(50).withEpochs(1)).fit(TRAIN, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.predictProba(new float[][] {new float[59]}));
+        assertTrue(e.getMessage().contains("59") && e.getMessage().contains("60"), e.getMessage());
+    }
+
+    @Test
+    void fitAndPredictLeaveNoNativeArraysBehind() {
+        try (NDManager probe = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDManager engineRoot = probe.getParentManager();
+            int before = engineRoot.getManagedArrays().size();
+            new MlpLearner(MlpConfig.netBnDr(50).withEpochs(2)).fit(TRAIN, 7).predictProba(TEST.features());
+            assertEquals(before, engineRoot.getManagedArrays().size(), "NDArrays still attached after fit + predict");
+        }
+    }
+
+    static double accuracy(float[][] proba, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int c = 1; c < proba[i].length; c++) {
+                if (proba[i][c] > proba[i][best]) {
+                    best = c;
+                }
+            }
+            correct += best == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+}
