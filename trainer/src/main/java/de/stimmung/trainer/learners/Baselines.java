@@ -16,7 +16,7 @@ public final class Baselines {
     /** Every baseline configuration, in report order. */
     public static List<Learner> all() {
         return List.of(
-                new LogisticRegressionLearner("LGC", 30, 0.5, 1.0),
+                new LogisticRegressionLearner("LGC", 30, 0.02),
                 new RandomForestLearner("RFC_50", 50),
                 new RandomForestLearner("RFC_100", 100),
                 new RandomForestLearner("RFC_200", 200),
