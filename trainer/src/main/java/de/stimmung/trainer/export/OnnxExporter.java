@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.model.Emotion;
+import de.stimmung.model.ModelContract;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.MlpConfig;
 import de.stimmung.trainer.learners.MlpNetwork;
@@ -30,8 +31,8 @@ import java.util.Map;
  */
 public final class OnnxExporter {
 
-    public static final String INPUT_NAME = "features";
-    public static final String OUTPUT_NAME = "probabilities";
+    public static final String INPUT_NAME = ModelContract.INPUT;
+    public static final String OUTPUT_NAME = ModelContract.OUTPUT;
     public static final String PRODUCER = "stimmung-trainer";
     public static final int IR_VERSION = 8;
     public static final int OPSET_VERSION = 17;
@@ -76,14 +77,14 @@ public final class OnnxExporter {
         if (options.numericModelVersion() >= 0) {
             model.setModelVersion(options.numericModelVersion());
         }
-        metadata(model, "labels", String.join(",", Emotion.labels()));
-        metadata(model, "feature_spec_hash", options.featureSpecHash());
-        metadata(model, "feature_dimension", Integer.toString(classifier.featureDimension()));
-        metadata(model, "model_version", options.modelVersion());
-        metadata(model, "training_data_fingerprint", options.trainingDataFingerprint());
-        metadata(model, "cv_scores", options.cvScoresJson());
-        metadata(model, "config", configJson(classifier));
-        metadata(model, "producer", PRODUCER);
+        metadata(model, ModelContract.LABELS, String.join(",", Emotion.labels()));
+        metadata(model, ModelContract.FEATURE_SPEC_HASH, options.featureSpecHash());
+        metadata(model, ModelContract.FEATURE_DIMENSION, Integer.toString(classifier.featureDimension()));
+        metadata(model, ModelContract.MODEL_VERSION, options.modelVersion());
+        metadata(model, ModelContract.TRAINING_DATA_FINGERPRINT, options.trainingDataFingerprint());
+        metadata(model, ModelContract.CV_SCORES, options.cvScoresJson());
+        metadata(model, ModelContract.CONFIG, configJson(classifier));
+        metadata(model, ModelContract.PRODUCER, PRODUCER);
         return model.build();
     }
 

@@ -1,0 +1,67 @@
+package de.stimmung.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.stimmung.audio.PcmAudio;
+import de.stimmung.audio.WavFile;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stimmung classify}: the emotion of WAV files without Kafka, one JSON object per line
+ * with the same extractor and model as the streaming service.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Classify WAV files offline (no Kafka): one JSON line per file with every label's probability.")
+final class ClassifyCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar (onnx-models/).")
+    Path model;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "WAV files or folders of them (searched recursively).")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = AudioInputs.wavFiles(spec.commandLine(), paths);
+        FeatureExtractor fx = FeatureExtractor.withDefaults();
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        try (EmotionScorer scorer = ModelOption.load(model, fx)) {
+            for (Path file : files) {
+                PcmAudio audio = WavFile.read(file);
+                float[] p = scorer.score(fx.extract(audio.samples(), audio.sampleRateHz()));
+                out.println(json.writeValueAsString(line(json, file.toString(), p, Math.round(audio.durationSeconds() * 1000))));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The JSON line: file, emotion, confidence, probabilities (every label), durationMs. */
+    static ObjectNode line(ObjectMapper json, String file, float[] p, long durationMs) {
+        ObjectNode line = json.createObjectNode();
+        line.put("file", file);
+        int best = EmotionScorer.argMax(p);
+        line.put("emotion", Emotion.values()[best].label());
+        line.put("confidence", p[best]);
+        ObjectNode probs = line.putObject("probabilities");
+        for (Emotion e : Emotion.values()) {
+            probs.put(e.label(), p[e.ordinal()]);
+        }
+        line.put("durationMs", durationMs);
+        return line;
+    }
+}

@@ -1,0 +1,105 @@
+package de.stimmung.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.stimmung.audio.PcmAudio;
+import de.stimmung.audio.WavFile;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifyCommandTest {
+
+    private static final FeatureExtractor FX = FeatureExtractor.withDefaults();
+
+    static float[] voiced(double f0, double seconds, int rate) {
+        float[] x = new float[(int) (seconds * rate)];
+        double phase = 0;
+        for (int i = 0; i < x.length; i++) {
+            double t = (double) i / rate;
+            phase += 2 * Math.PI * f0 * (1 + 0.1 * Math.sin(2 * Math.PI * 2 * t)) / rate;
+            x[i] = (float) (0.3 * Math.sin(Math.PI * t / seconds) * (Math.sin(phase) + 0.4 * Math.sin(2 * phase)));
+        }
+        return x;
+    }
+
+    @Test
+    void classifyPrintsOneLinePerFileWithEveryLabelAndTheScorersProbabilities(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(voiced(130, 1.5, 16000), 16000), dir.resolve("low.wav"));
+        WavFile.write(new PcmAudio(voiced(260, 1.0, 8000), 8000), dir.resolve("high.wav"));
+        FeaturesCommandTest.Run r = FeaturesCommandTest.run("classify", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        ObjectMapper json = new ObjectMapper();
+        try (EmotionScorer scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension())) {
+            for (String l : lines) {
+                JsonNode n = json.readTree(l);
+                assertEquals(List.of("file", "emotion", "confidence", "probabilities", "durationMs"),
+                        iterableToList(n.fieldNames()));
+                PcmAudio audio = WavFile.read(Path.of(n.get("file").asText()));
+                float[] expected = scorer.score(FX.extract(audio.samples(), audio.sampleRateHz()));
+                double sum = 0;
+                for (Emotion e : Emotion.values()) {
+                    assertEquals(expected[e.ordinal()], n.get("probabilities").get(e.label()).floatValue(), 0f, e.label());
+                    sum += n.get("probabilities").get(e.label()).doubleValue();
+                }
+                assertEquals(1.0, sum, 1e-5);
+                assertEquals(Emotion.values()[EmotionScorer.argMax(expected)].label(), n.get("emotion").asText());
+                assertEquals(n.get("probabilities").get(n.get("emotion").asText()).floatValue(), n.get("confidence").floatValue());
+            }
+            assertEquals(1000, json.readTree(lines.get(0)).get("durationMs").asLong());
+        }
+    }
+
+    @Test
+    void aModelThatDoesNotFitIsARuntimeErrorThatSaysWhy(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(voiced(130, 0.5, 16000), 16000), dir.resolve("a.wav"));
+        Path junk = dir.resolve("model.onnx");
+        Files.writeString(junk, "junk");
+        FeaturesCommandTest.Run r = FeaturesCommandTest.run("classify", "--model", junk.toString(), dir.resolve("a.wav").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("not a loadable ONNX model"), r.err());
+    }
+
+    @Test
+    void emoDbRecordingsAreClassifiedMostlyCorrectly() throws Exception {
+        Path wav = Path.of(System.getProperty("stimmung.emodb", "../shared/emodb")).resolve("wav");
+        assumeTrue(Files.isDirectory(wav), "EmoDB not found at " + wav.toAbsolutePath() + ": skipping");
+        // the shipped model was trained on these files: this checks the classify path end to end,
+        // not generalisation (the cross-validation report does that)
+        List<Path> files;
+        try (var s = Files.list(wav)) {
+            files = s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(60).toList();
+        }
+        FeaturesCommandTest.Run r = FeaturesCommandTest.run(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("classify"), files.stream().map(Path::toString))
+                        .toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        int correct = 0;
+        for (String l : r.out().lines().toList()) {
+            JsonNode n = json.readTree(l);
+            char code = Path.of(n.get("file").asText()).getFileName().toString().charAt(5);
+            if (Emotion.fromEmoDbCode(code).label().equals(n.get("emotion").asText())) {
+                correct++;
+            }
+        }
+        assertTrue(correct >= 45, correct + " of 60 training recordings classified correctly");
+    }
+
+    private static List<String> iterableToList(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

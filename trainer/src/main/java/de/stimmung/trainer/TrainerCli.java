@@ -1,0 +1,141 @@
+package de.stimmung.trainer;
+
+import de.stimmung.trainer.download.EmoDbDownloader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The offline trainer's command line: {@code train} (features, cross validation, model, reports)
+ * and {@code download} (the EmoDB corpus). Exit codes: 0 success, 1 failure, 2 bad arguments.
+ */
+@Command(name = "stimmung-trainer", mixinStandardHelpOptions = true, version = "stimmung-trainer 0.1.0",
+        description = "Trains Stimmung's emotion model on EmoDB and writes the cross-validation reports.",
+        subcommands = {TrainerCli.Train.class, TrainerCli.Download.class, CommandLine.HelpCommand.class})
+public final class TrainerCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        // DJL calls home on its first engine start unless told it is offline
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new TrainerCli());
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (Boolean.getBoolean("stimmung.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cmd;
+    }
+
+    /** {@code train}: the whole run. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Extract features, cross-validate every configuration leave-one-speaker-out, "
+                    + "export the selected model to ONNX and write the reports.")
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--emodb", defaultValue = "${env:STIMMUNG_EMODB:-../shared/emodb}",
+                description = "EmoDB folder (holding wav/). Default: $STIMMUNG_EMODB or ${DEFAULT-VALUE}.")
+        Path emodb;
+
+        @Option(names = "--model", defaultValue = "onnx-models/stimmung-emotion.onnx",
+                description = "Where to write the ONNX model. Default: ${DEFAULT-VALUE}.")
+        Path model;
+
+        @Option(names = "--model-card", defaultValue = "onnx-models/README.md",
+                description = "Where to write the model card. Default: ${DEFAULT-VALUE}.")
+        Path modelCard;
+
+        @Option(names = "--reports", defaultValue = "trainer/reports",
+                description = "Folder of cv-report.json, cv-report.md, confusion-matrix.png. Default: ${DEFAULT-VALUE}.")
+        Path reports;
+
+        @Option(names = "--cache", defaultValue = "trainer/cache",
+                description = "Feature cache folder (keyed by file content and feature spec). Default: ${DEFAULT-VALUE}.")
+        Path cache;
+
+        @Option(names = "--no-cache", description = "Extract every file again and cache nothing.")
+        boolean noCache;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--models", split = ",", description = "Only these configurations (comma-separated); default all.")
+        List<String> models = List.of();
+
+        @Option(names = "--speed-factors", split = ",", defaultValue = "0.9,1.1",
+                description = "Speed perturbations of the *Aug configurations. Default: ${DEFAULT-VALUE}.")
+        double[] speedFactors;
+
+        @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--no-speaker-adaptation", description = "Skip the speaker-normalised variants in the report.")
+        boolean noSpeakerAdaptation;
+
+        @Option(names = "--select", description = "Ship this configuration instead of the selection rule's choice.")
+        String select;
+
+        @Option(names = "--no-progress", description = "No progress bars (for logs).")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            System.setProperty("ai.djl.offline", "true");
+            TrainingSettings s = new TrainingSettings(emodb, model, reports, modelCard, noCache ? null : cache, seed,
+                    models, speedFactors, threads, !noSpeakerAdaptation, select);
+            long t0 = System.nanoTime();
+            TrainingRun.Outcome o = new TrainingRun(s, System.out, noProgress ? ProgressReporter.SILENT
+                    : ProgressReporter.bars()).run();
+            System.out.printf("done in %.0f s: %s (macro F1 %s), reports in %s%n", (System.nanoTime() - t0) / 1e9,
+                    o.model(), o.report().selectedModel().macroF1(), reports);
+            return 0;
+        }
+    }
+
+    /** {@code download}: fetch and unpack EmoDB. */
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = "Download the Berlin Emotional Speech Database (EmoDB) and unpack it.")
+    static final class Download implements Callable<Integer> {
+
+        @Option(names = "--url", defaultValue = EmoDbDownloader.DEFAULT_URL,
+                description = "Where to fetch the zip: http(s) URL, file: URL or a local zip path. Default: ${DEFAULT-VALUE}.")
+        String url;
+
+        @Option(names = "--target", defaultValue = "emodb", description = "Folder to unpack into. Default: ${DEFAULT-VALUE}.")
+        Path target;
+
+        @Option(names = "--force", description = "Download again even if WAV files are already there.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ProgressReporter.Task task = ProgressReporter.bars().start("EmoDB %", 100)) {
+                EmoDbDownloader.Result r = new EmoDbDownloader().install(url, target, force, (bytes, total) -> {
+                    if (total > 0) {
+                        task.set(bytes * 100 / total);
+                    }
+                });
+                System.out.println(r.skipped() ? r.wavFiles() + " WAV files already in " + r.wavFolder() + " (use --force)"
+                        : r.wavFiles() + " WAV files unpacked to " + r.wavFolder() + " (" + r.bytes() + " bytes)");
+            }
+            return 0;
+        }
+    }
+}
