@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -16,8 +17,9 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class TestcontainersRoundTripTest {
 
+    /** The image tag follows the kafka-clients version on the class path (kafka.version in the root pom). */
     @Container
-    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion());
 
     @Test
     void plainProducerAndConsumerRoundTripThroughKafkaInDocker() throws Exception {
