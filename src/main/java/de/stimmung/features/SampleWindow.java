@@ -35,6 +35,22 @@ final class SampleWindow {
         data[length++] = sample;
     }
 
+    /**
+     * Makes room for n more samples and returns the backing array; write them at
+     * {@code offsetOf(end())} onwards, then {@link #commit(int)}.
+     */
+    float[] reserve(int n) {
+        if (length + n > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, length + n));
+        }
+        return data;
+    }
+
+    /** Publishes n samples written after {@link #reserve(int)}. */
+    void commit(int n) {
+        length += n;
+    }
+
     /** The sample at absolute index i; 0 at or past {@link #end()}. */
     float get(long i) {
         long rel = i - base;

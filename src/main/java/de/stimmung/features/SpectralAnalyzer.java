@@ -26,6 +26,7 @@ final class SpectralAnalyzer {
     private final double[] previous;
     private boolean hasPrevious;
     private final int[] rolloffIdx;
+    private final double[] rolloffHz = new double[FeatureSpec.ROLLOFF_POINTS.length];
     private final int lo50;
     private final int hi1000;
     private final int hi2000;
@@ -60,12 +61,14 @@ final class SpectralAnalyzer {
     void analyse(float[] frame, Contours c, int f) {
         double energy = 0;
         int crossings = 0;
+        int previousSign = Float.floatToRawIntBits(frame[0]) >>> 31;
         for (int i = 0; i < t.frame; i++) {
             float x = frame[i];
             energy += (double) x * x;
-            if (i > 0 && (x < 0) != (frame[i - 1] < 0)) {
-                crossings++;
-            }
+            // branch-free: a crossing is a change of the sign bit (0 counts as positive, -0 is rare)
+            int sign = Float.floatToRawIntBits(x) >>> 31;
+            crossings += sign ^ previousSign;
+            previousSign = sign;
             fftBuf[i] = x * t.hamming[i];
         }
         java.util.Arrays.fill(fftBuf, t.frame, t.fft, 0f);
@@ -96,14 +99,13 @@ final class SpectralAnalyzer {
             for (int j = 0; j < w.length; j++) {
                 e += w[j] * power[k0 + j];
             }
-            melEnergy[b] = e;
-            loudness += Math.cbrt(e);
-            c.set(layout.mel + b, f, LOG10_TO_DB * Math.log(e + POWER_FLOOR));
+            double lnE = Math.log(e + POWER_FLOOR);
+            melEnergy[b] = lnE;
+            // cube root (Stevens' power law) as exp(ln/3): Math.exp is an intrinsic, Math.cbrt is not
+            loudness += Math.exp(lnE * (1.0 / 3.0));
+            c.set(layout.mel + b, f, LOG10_TO_DB * lnE);
         }
         c.set(layout.loudness, f, loudness);
-        for (int b = 0; b < bands; b++) {
-            melEnergy[b] = Math.log(melEnergy[b] + POWER_FLOOR);
-        }
         for (int m = 0; m < t.dct.length; m++) {
             double[] row = t.dct[m];
             double s = 0;
@@ -117,8 +119,19 @@ final class SpectralAnalyzer {
     private void shape(Contours c, int f) {
         int last = t.bins - 1;
         double total = 0;
+        double centroid = 0;
+        double sumLog = 0;
+        double sumPLog = 0;
+        double sumMagnitude = 0;
         for (int k = 1; k <= last; k++) {
-            total += power[k];
+            double p = power[k];
+            total += p;
+            centroid += t.binHz[k] * p;
+            sumMagnitude += Math.sqrt(p);
+            double lp = Math.log(Math.max(p, POWER_FLOOR));
+            logPower[k] = lp;
+            sumLog += lp;
+            sumPLog += p * lp;
         }
         int s0 = layout.spectral;
         if (total < POWER_FLOOR) {
@@ -129,19 +142,6 @@ final class SpectralAnalyzer {
             return;
         }
         int count = last;
-        double centroid = 0;
-        double sumLog = 0;
-        double sumPLog = 0;
-        double sumMagnitude = 0;
-        for (int k = 1; k <= last; k++) {
-            double p = power[k];
-            centroid += t.binHz[k] * p;
-            sumMagnitude += Math.sqrt(p);
-            double lp = Math.log(Math.max(p, POWER_FLOOR));
-            logPower[k] = lp;
-            sumLog += lp;
-            sumPLog += p * lp;
-        }
         centroid /= total;
         double m2 = 0;
         double m3 = 0;
@@ -172,25 +172,36 @@ final class SpectralAnalyzer {
     }
 
     private void rolloff(Contours c, int f, double total) {
-        double cum = 0;
-        int r = 0;
         double[] points = FeatureSpec.ROLLOFF_POINTS;
-        for (int k = 1; k < t.bins && r < points.length; k++) {
+        int r = 0;
+        double next = points[0] * total;
+        double cum = 0;
+        int last = t.bins - 1;
+        for (int k = 1; k <= last; k++) {
             cum += power[k];
-            while (r < points.length && cum >= points[r] * total) {
-                c.set(rolloffIdx[r], f, t.binHz[k]);
-                r++;
+            if (cum >= next) {
+                do {
+                    rolloffHz[r++] = t.binHz[k];
+                    next = r < points.length ? points[r] * total : Double.POSITIVE_INFINITY;
+                } while (cum >= next);
+                if (r == points.length) {
+                    break;
+                }
             }
         }
         for (; r < points.length; r++) {
-            c.set(rolloffIdx[r], f, t.binHz[t.bins - 1]);
+            rolloffHz[r] = t.binHz[last];
+        }
+        for (int i = 0; i < points.length; i++) {
+            c.set(rolloffIdx[i], f, rolloffHz[i]);
         }
     }
 
     private void flux(Contours c, int f, double total) {
         double sq = 0;
+        double inverseTotal = 1.0 / total;
         for (int k = 1; k < t.bins; k++) {
-            double p = power[k] / total;
+            double p = power[k] * inverseTotal;
             double d = p - previous[k];
             sq += d * d;
             previous[k] = p;

@@ -191,6 +191,7 @@ public final class UtteranceExtraction {
 
     private void advance() {
         long end = samples.end();
+        decimateAvailable(end);
         while (nextDecimated * t.decimation + t.decimatorHalf < end) {
             decimateNext();
         }
@@ -203,6 +204,46 @@ public final class UtteranceExtraction {
         }
         samples.discardBefore(Math.min((long) nextSpectral * t.hop, nextDecimated * t.decimation - t.decimatorHalf));
         decimated.discardBefore((long) nextPitch * t.pitchHop);
+    }
+
+    /**
+     * The decimator's steady state, in one tight loop: every output whose taps all lie inside
+     * the buffered input. The same arithmetic, in the same order, as {@link #decimateNext()}.
+     */
+    private void decimateAvailable(long end) {
+        int half = t.decimatorHalf;
+        int d = t.decimation;
+        if (nextDecimated * d - half < samples.start()) {
+            return;
+        }
+        float[] x = samples.array();
+        float[] h = t.decimator;
+        int[] offsets = t.decimatorOffsets;
+        float[] taps = t.decimatorTaps;
+        float centreTap = h[half];
+        long m = nextDecimated;
+        long count = Math.max(0, (end - half - 1) / d - m + 1);
+        if (count == 0) {
+            return;
+        }
+        float[] out = decimated.reserve((int) count);
+        int o = decimated.offsetOf(decimated.end());
+        int c = samples.offsetOf(m * d);
+        for (long stop = m + count; m < stop; m++, c += d) {
+            double even = centreTap * x[c];
+            double odd = 0;
+            int i = 0;
+            for (; i + 1 < offsets.length; i += 2) {
+                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+                odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
+            }
+            if (i < offsets.length) {
+                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+            }
+            out[o++] = (float) (even + odd);
+        }
+        decimated.commit((int) count);
+        nextDecimated = m;
     }
 
     private void decimateNext() {
@@ -302,12 +343,19 @@ public final class UtteranceExtraction {
     private final class InputStage implements de.stimmung.audio.FloatSink {
         @Override
         public void accept(float[] buf, int off, int len) {
-            for (int i = off; i < off + len; i++) {
-                double x = buf[i];
-                dcY = x - dcX + DC_POLE * dcY;
-                dcX = x;
-                samples.append((float) dcY);
+            float[] dst = samples.reserve(len);
+            int o = samples.offsetOf(samples.end());
+            double x1 = dcX;
+            double y1 = dcY;
+            for (int i = 0; i < len; i++) {
+                double x = buf[off + i];
+                y1 = x - x1 + DC_POLE * y1;
+                x1 = x;
+                dst[o + i] = (float) y1;
             }
+            dcX = x1;
+            dcY = y1;
+            samples.commit(len);
         }
     }
 }
