@@ -1,0 +1,101 @@
+package de.stimmung.cli;
+
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.EmotionScorer;
+import de.stimmung.stream.StimmungService;
+import de.stimmung.stream.StreamConfig;
+import de.stimmung.stream.broker.BrokerSettings;
+import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stimmung serve}: runs the streaming classifier. Without bootstrap servers it starts an
+ * embedded one-node KRaft Apache Kafka broker on localhost first and prints its address.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the streaming classifier (speech -> emotion-events); embedded Kafka if no cluster is given.")
+final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    TopicOptions topics;
+
+    @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
+    Path model;
+
+    @Option(names = "--processing-guarantee", defaultValue = "at_least_once",
+            description = "at_least_once or exactly_once_v2. Default: ${DEFAULT-VALUE}.")
+    String guarantee;
+
+    @Option(names = "--application-id", defaultValue = "stimmung", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--state-dir", description = "Kafka Streams state directory. Default: Kafka Streams' own (java.io.tmpdir/kafka-streams).")
+    Path stateDir;
+
+    @Option(names = "--kafka-data-dir", description = "Data directory of the embedded broker (kept across restarts). Default: a temporary folder.")
+    Path kafkaDataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded broker (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--idle-timeout-ms", defaultValue = "2000", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
+    long idleTimeoutMs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        FeatureExtractor fx = FeatureExtractor.withDefaults();
+        try (EmotionScorer scorer = ModelOption.load(model, fx)) {
+            StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
+                    .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withOverrides(kafka.clientProperties());
+            config = new StreamConfig(applicationId, config.speechTopic(), config.eventsTopic(), config.deadLetterTopic(),
+                    config.partitions(), config.replication(), config.segmentation(), config.idleTimeout(),
+                    config.evictAfter(), config.punctuateEvery(), config.maxChunkBytes(), config.maxUtteranceMs(),
+                    config.processingGuarantee(), config.streamsOverrides());
+            if (stateDir != null) {
+                config = config.withOverrides(java.util.Map.of("state.dir", stateDir.toString()));
+            }
+            EmbeddedKafkaBroker broker = null;
+            String bootstrap = kafka.bootstrapServers;
+            if (!kafka.hasCluster()) {
+                BrokerSettings settings = BrokerSettings.defaults().withPort(kafkaPort);
+                if (kafkaDataDir != null) {
+                    settings = settings.withDataDirectory(kafkaDataDir);
+                }
+                broker = EmbeddedKafkaBroker.start(settings);
+                bootstrap = broker.bootstrapServers();
+                out.println("Embedded Kafka broker at " + bootstrap + " (data in " + broker.dataDirectory() + ")");
+                out.flush();
+            }
+            try (EmbeddedKafkaBroker ownedBroker = broker;
+                    StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stimmung-shutdown"));
+                if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
+                }
+                out.printf("Stimmung is serving on %s: %s -> %s (dead letters: %s), model %s, %s%n", bootstrap,
+                        config.speechTopic(), config.eventsTopic(), config.deadLetterTopic(), scorer.info().version(),
+                        config.processingGuarantee());
+                out.flush();
+                Throwable failure = service.awaitStop();
+                if (failure != null) {
+                    throw new IllegalStateException("the stream stopped: " + failure.getMessage(), failure);
+                }
+            }
+        }
+        return 0;
+    }
+}

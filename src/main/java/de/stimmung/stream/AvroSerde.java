@@ -1,0 +1,89 @@
+package de.stimmung.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Plain Avro binary serde for one generated record class (no schema registry framing: both
+ * sides use the schemas in {@code schemas/}). A value that does not decode completely, or has
+ * bytes left over, is a {@link SerializationException} naming the record type. Thread-safe.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    static {
+        // Avro 1.12 refuses to instantiate classes it was not told to trust; trust exactly our records.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                ClassSecurityValidator.builder().add(de.stimmung.avro.AudioChunk.class)
+                        .add(de.stimmung.avro.AudioEncoding.class).add(de.stimmung.avro.EmotionEvent.class)
+                        .add(de.stimmung.avro.DeadLetter.class).add(de.stimmung.avro.state.CallState.class).build()));
+    }
+
+    private final Class<T> type;
+    private final Schema schema;
+
+    private AvroSerde(Class<T> type, Schema schema) {
+        this.type = type;
+        this.schema = schema;
+    }
+
+    /** The serde of a generated Avro class (its static SCHEMA$). */
+    public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+        try {
+            return new AvroSerde<>(type, (Schema) type.getField("SCHEMA$").get(null));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(type + " is not a generated Avro record class", e);
+        }
+    }
+
+    public byte[] encode(T value) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SpecificDatumWriter<T>(schema).write(value, enc);
+            enc.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public T decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
+            T value = new SpecificDatumReader<T>(type).read(null, dec);
+            if (!dec.isEnd()) {
+                throw new IOException("bytes left over after the record");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("value is not a valid " + type.getSimpleName() + " (Avro binary, "
+                    + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> value == null ? null : encode(value);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> decode(bytes);
+    }
+}

@@ -1,0 +1,134 @@
+package de.stimmung.stream;
+
+import de.stimmung.avro.DeadLetter;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' three exception-handler hooks, each routing the failed record to the
+ * dead-letter topic as a {@link DeadLetter} (original key and value bytes, source topic,
+ * partition and offset, error kind and message) and letting processing continue. The DLQ records
+ * travel through Streams' own producer (KIP-1034), so with exactly-once they commit atomically
+ * with the input offsets: nothing is silently dropped and nothing is dead-lettered twice.
+ */
+public final class DeadLetterHandlers {
+
+    /** Streams config key holding the dead-letter topic name. */
+    public static final String TOPIC_CONFIG = "stimmung.dead.letter.topic";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
+    private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
+
+    private DeadLetterHandlers() {
+    }
+
+    static ProducerRecord<byte[], byte[]> deadLetter(String dlqTopic, byte[] key, byte[] value, String topic,
+            int partition, long offset, DeadLetterKind kind, String message) {
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
+                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
+                .setTopic(topic == null ? "" : topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setErrorKind(kind.name())
+                .setErrorMessage(message == null ? kind.name() : message)
+                .setFailedAtMs(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
+                .build();
+        LOG.warn("dead-lettered {}[{}]@{}: {} {}", topic, partition, offset, kind, message);
+        return new ProducerRecord<>(dlqTopic, key, SERDE.encode(dl));
+    }
+
+    private static String topic(Map<String, ?> configs) {
+        Object t = configs.get(TOPIC_CONFIG);
+        return t == null ? StreamConfig.DEFAULT_DLQ_TOPIC : t.toString();
+    }
+
+    static DeadLetterKind kindOf(Exception e, DeadLetterKind fallback) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof BadChunkException b) {
+                return b.kind();
+            }
+            t = t.getCause();
+        }
+        return fallback;
+    }
+
+    static String messageOf(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof BadChunkException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Records whose bytes do not deserialize. */
+    public static final class Deserialization implements DeserializationExceptionHandler {
+        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            dlq = topic(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
+            return Response.resume(List.of(deadLetter(dlq, record.key(), record.value(), record.topic(),
+                    record.partition(), record.offset(), DeadLetterKind.DESERIALIZATION, messageOf(e))));
+        }
+    }
+
+    /** Records the processor rejected ({@link BadChunkException}) or failed on. */
+    public static final class Processing implements ProcessingExceptionHandler {
+        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            dlq = topic(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
+                    ctx.partition(), ctx.offset(), kindOf(e, DeadLetterKind.PROCESSING), messageOf(e))));
+        }
+    }
+
+    /** Output records that could not be produced (too large, serialization failure). */
+    public static final class Production implements ProductionExceptionHandler {
+        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            dlq = topic(configs);
+        }
+
+        @Override
+        public Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
+            if (e instanceof org.apache.kafka.common.errors.RetriableException) {
+                return Response.retry();
+            }
+            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
+                    ctx.partition(), ctx.offset(), DeadLetterKind.PRODUCTION, "producing to " + record.topic()
+                            + " failed: " + messageOf(e))));
+        }
+
+        @Override
+        public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
+                SerializationExceptionOrigin origin) {
+            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
+                    ctx.partition(), ctx.offset(), DeadLetterKind.PRODUCTION, "serializing the " + origin
+                            + " for " + record.topic() + " failed: " + messageOf(e))));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package de.stimmung.stream;
+
+import de.stimmung.avro.AudioChunk;
+import de.stimmung.avro.EmotionEvent;
+import de.stimmung.avro.state.CallState;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.EmotionScorer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The service's topology, a pure function of its configuration, extractor and model:
+ * {@code speech} (AudioChunk by call id) -> {@link UtteranceAssembler} (state stores
+ * {@code call-state} and {@code chunk-log}, changelogged) -> {@code emotion-events}
+ * (EmotionEvent by call id). Bad records reach the dead-letter topic through the exception
+ * handlers that {@link StreamConfig#streamsProperties} installs.
+ */
+public final class EmotionTopology {
+
+    static final String SOURCE = "speech-source";
+    static final String PROCESSOR = "utterance-assembler";
+    static final String SINK = "emotion-events-sink";
+
+    private EmotionTopology() {
+    }
+
+    /**
+     * @param scorer shared by all stream threads (ONNX Runtime sessions are thread-safe)
+     */
+    public static Topology build(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
+        Topology t = new Topology();
+        t.addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(AudioChunk.class).deserializer(),
+                config.speechTopic());
+        t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer), SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.STATE_STORE),
+                Serdes.String(), AvroSerde.of(CallState.class)), PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.LOG_STORE),
+                Serdes.String(), AvroSerde.of(AudioChunk.class)), PROCESSOR);
+        t.addSink(SINK, config.eventsTopic(), Serdes.String().serializer(), AvroSerde.of(EmotionEvent.class).serializer(),
+                PROCESSOR);
+        return t;
+    }
+}

@@ -1,0 +1,89 @@
+package de.stimmung.stream;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the topology and the service need to know, with every default in one place.
+ *
+ * @param applicationId     Kafka Streams application id (consumer group, state directory)
+ * @param speechTopic       input: AudioChunk records keyed by call id
+ * @param eventsTopic       output: EmotionEvent records keyed by call id
+ * @param deadLetterTopic   DeadLetter records for input the service could not use
+ * @param partitions        partitions of topics the service creates
+ * @param replication       replication factor of topics the service creates
+ * @param segmentation      how unmarked audio is cut into utterances
+ * @param idleTimeout       an open utterance of a call that sent nothing for this long is closed (wall clock)
+ * @param evictAfter        a call that sent nothing for this long is forgotten (state released)
+ * @param punctuateEvery    how often the wall-clock punctuator looks for idle calls
+ * @param maxChunkBytes     larger chunks are dead-lettered (OVERSIZED_CHUNK)
+ * @param maxUtteranceMs    a producer-marked utterance longer than this is closed and the rest starts a new one
+ * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2}
+ * @param streamsOverrides  any other Kafka client or Streams property, passed through unchanged
+ */
+public record StreamConfig(String applicationId, String speechTopic, String eventsTopic, String deadLetterTopic,
+        int partitions, short replication, SegmentationSettings segmentation, Duration idleTimeout, Duration evictAfter,
+        Duration punctuateEvery, int maxChunkBytes, int maxUtteranceMs, String processingGuarantee,
+        Map<String, String> streamsOverrides) {
+
+    public static final String DEFAULT_SPEECH_TOPIC = "speech";
+    public static final String DEFAULT_EVENTS_TOPIC = "emotion-events";
+    public static final String DEFAULT_DLQ_TOPIC = "speech-dlq";
+
+    public StreamConfig {
+        streamsOverrides = Map.copyOf(streamsOverrides);
+        if (!processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE) && !processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            throw new IllegalArgumentException("processing guarantee '" + processingGuarantee + "' is not supported; use "
+                    + StreamsConfig.AT_LEAST_ONCE + " or " + StreamsConfig.EXACTLY_ONCE_V2);
+        }
+        if (maxChunkBytes < 1 || partitions < 1 || replication < 1) {
+            throw new IllegalArgumentException("maxChunkBytes, partitions and replication must be positive");
+        }
+    }
+
+    /** The defaults: topics speech / emotion-events / speech-dlq, 3 partitions, at-least-once. */
+    public static StreamConfig defaults() {
+        return new StreamConfig("stimmung", DEFAULT_SPEECH_TOPIC, DEFAULT_EVENTS_TOPIC, DEFAULT_DLQ_TOPIC, 3, (short) 1,
+                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
+                1 << 20, 10_000, StreamsConfig.AT_LEAST_ONCE, Map.of());
+    }
+
+    public StreamConfig withProcessingGuarantee(String guarantee) {
+        return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
+                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, guarantee,
+                streamsOverrides);
+    }
+
+    public StreamConfig withOverrides(Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>(streamsOverrides);
+        m.putAll(overrides);
+        return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
+                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee, m);
+    }
+
+    public StreamConfig withIdleTimeout(Duration idle) {
+        return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
+                segmentation, idle, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee,
+                streamsOverrides);
+    }
+
+    /** Kafka Streams properties for these settings and a cluster; overrides win. */
+    public Properties streamsProperties(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
+        p.put(DeadLetterHandlers.TOPIC_CONFIG, deadLetterTopic);
+        // utterance events should leave as soon as they are produced, not after a commit interval's batching
+        p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "100" : "1000");
+        p.putAll(streamsOverrides);
+        return p;
+    }
+}

@@ -1,0 +1,289 @@
+package de.stimmung.stream;
+
+import de.stimmung.avro.AudioChunk;
+import de.stimmung.avro.EmotionEvent;
+import de.stimmung.avro.state.CallState;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Assembles the chunks of each call channel into utterances and emits one {@link EmotionEvent}
+ * per closed utterance. Rules, in order, per chunk:
+ * <ul>
+ *   <li>bad chunks (no key, empty, oversized, partial samples, NaN, unsupported or changed
+ *       sample rate) throw {@link BadChunkException} before any state changes; the processing
+ *       exception handler dead-letters them;</li>
+ *   <li>a sequence number below the expected one is a duplicate (or a chunk whose gap was
+ *       already skipped): ignored and counted ({@code duplicate-chunks}, {@code late-chunks});</li>
+ *   <li>a sequence number above the expected one is a gap: the missing chunks are skipped at
+ *       once (their audio is lost, the utterance continues) and counted ({@code gaps});</li>
+ *   <li>the chunk is logged, fed to the call's {@link CallSession}, and every utterance that
+ *       closes is scored and emitted; whenever the session is idle the log is truncated and
+ *       a checkpoint written, so state stays small;</li>
+ *   <li>a wall-clock punctuator closes utterances of calls silent for the idle timeout and
+ *       forgets calls silent for the eviction time (stream time would stall on a quiet partition).
+ *       Silence is counted from the later of the call's last chunk and the task's start, so the
+ *       service's own downtime (a restart) does not cut utterances short. A consumer lag above the
+ *       idle timeout does: size the timeout above the lag you expect.</li>
+ * </ul>
+ * After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
+ * utterances already emitted (counted in the state) are not emitted again.
+ */
+final class UtteranceAssembler implements Processor<String, AudioChunk, String, EmotionEvent> {
+
+    static final String STATE_STORE = "call-state";
+    static final String LOG_STORE = "chunk-log";
+
+    private final StreamConfig config;
+    private final FeatureExtractor extractor;
+    private final EmotionScorer scorer;
+    private final ChunkDecoder decoder;
+    private final Map<String, CallSession> sessions = new HashMap<>();
+    private final List<ClosedUtterance> closed = new ArrayList<>();
+    private ProcessorContext<String, EmotionEvent> context;
+    private KeyValueStore<String, CallState> states;
+    private KeyValueStore<String, AudioChunk> log;
+    private Sensor duplicates;
+    private Sensor late;
+    private Sensor gaps;
+    private Sensor rejected;
+    private Sensor utterances;
+    /** Wall-clock time this task started: a call is not idle because the service itself was down. */
+    private long startedAtMs;
+
+    UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
+        this.config = config;
+        this.extractor = extractor;
+        this.scorer = scorer;
+        this.decoder = new ChunkDecoder(config.maxChunkBytes());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EmotionEvent> context) {
+        this.context = context;
+        this.states = context.getStateStore(STATE_STORE);
+        this.log = context.getStateStore(LOG_STORE);
+        String task = context.taskId().toString();
+        duplicates = sensor("duplicate-chunks", task);
+        late = sensor("late-chunks", task);
+        gaps = sensor("gaps", task);
+        rejected = sensor("rejected-chunks", task);
+        utterances = sensor("utterances", task);
+        startedAtMs = context.currentSystemTimeMs();
+        context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::closeIdleCalls);
+    }
+
+    private Sensor sensor(String operation, String task) {
+        return context.metrics().addRateTotalSensor("stimmung", "task-" + task, operation,
+                Sensor.RecordingLevel.INFO);
+    }
+
+    @Override
+    public void process(Record<String, AudioChunk> record) {
+        try {
+            processChunk(record);
+        } catch (BadChunkException e) {
+            rejected.record();
+            throw e;
+        }
+    }
+
+    private void processChunk(Record<String, AudioChunk> record) {
+        AudioChunk chunk = record.value();
+        if (record.key() == null || chunk == null) {
+            throw new BadChunkException(DeadLetterKind.MISSING_KEY_OR_VALUE, "record without "
+                    + (chunk == null ? "value" : "key (the call id)") + "; AudioChunk records are keyed by call id");
+        }
+        int n = decoder.decode(chunk);
+        String key = stateKey(chunk.getCallId(), chunk.getChannel());
+        CallState state = states.get(key);
+        if (state != null && state.getSampleRateHz() != chunk.getSampleRateHz()) {
+            throw new BadChunkException(DeadLetterKind.SAMPLE_RATE_CHANGED, "chunk " + chunk.getSequenceNumber()
+                    + " of call " + chunk.getCallId() + " channel " + chunk.getChannel() + " has " + chunk.getSampleRateHz()
+                    + " Hz but the call started at " + state.getSampleRateHz() + " Hz; a call keeps one rate");
+        }
+        long seq = chunk.getSequenceNumber();
+        if (state == null) {
+            state = newState(chunk);
+        } else if (seq < state.getNextSequence()) {
+            (log.get(logKey(key, seq)) != null || seq >= state.getCheckpointSequence() ? duplicates : late).record();
+            return;
+        } else if (seq > state.getNextSequence()) {
+            gaps.record();
+        }
+        CallSession session = session(key, state);
+        log.put(logKey(key, seq), chunk);
+        closed.clear();
+        session.accept(chunk, decoder.samples(), n, closed);
+        state.setNextSequence(seq + 1);
+        state.setLastActivityWallMs(context.currentSystemTimeMs());
+        emit(state, closed, record.timestamp());
+        if (chunk.getEndOfCall()) {
+            forget(key, state);
+            return;
+        }
+        checkpointIfIdle(key, state, session);
+        state.setOpenUtterance(session.hasOpenUtterance());
+        states.put(key, state);
+    }
+
+    private CallState newState(AudioChunk chunk) {
+        return CallState.newBuilder().setCallId(chunk.getCallId()).setChannel(chunk.getChannel())
+                .setSampleRateHz(chunk.getSampleRateHz()).setNextSequence(chunk.getSequenceNumber())
+                .setSegmentation(CallSession.modeOf(chunk).name()).setEmittedUtterances(0)
+                .setCheckpointSequence(chunk.getSequenceNumber()).setCheckpointUtterances(0).setCheckpointSamples(0)
+                .setCheckpointVad(null).setCallStartMs(chunk.getTimestampMs().toEpochMilli())
+                .setLastActivityWallMs(context.currentSystemTimeMs()).setOpenUtterance(false).build();
+    }
+
+    /** The call's session: cached, or rebuilt from the checkpoint by replaying the chunk log. */
+    private CallSession session(String key, CallState state) {
+        CallSession s = sessions.get(key);
+        if (s != null) {
+            return s;
+        }
+        java.nio.ByteBuffer vad = state.getCheckpointVad();
+        byte[] vadBytes = null;
+        if (vad != null) {
+            vadBytes = new byte[vad.remaining()];
+            vad.duplicate().get(vadBytes);
+        }
+        s = new CallSession(extractor, state.getCallId(), state.getChannel(), state.getSampleRateHz(),
+                CallSession.Mode.valueOf(state.getSegmentation()), state.getCheckpointUtterances(),
+                state.getCheckpointSamples(), config.maxUtteranceMs(), config.segmentation(), vadBytes);
+        List<ClosedUtterance> replayed = new ArrayList<>();
+        if (state.getNextSequence() > state.getCheckpointSequence()) {
+            try (KeyValueIterator<String, AudioChunk> it = log.range(logKey(key, state.getCheckpointSequence()),
+                logKey(key, state.getNextSequence() - 1))) {
+            while (it.hasNext()) {
+                AudioChunk c = it.next().value;
+                int n = decoder.decode(c);
+                s.accept(c, decoder.samples(), n, replayed);
+            }
+            }
+        }
+        // utterances that closed during the replay were emitted before the restart unless counted otherwise
+        emit(state, replayed, context.currentSystemTimeMs());
+        sessions.put(key, s);
+        return s;
+    }
+
+    private void emit(CallState state, List<ClosedUtterance> list, long timestamp) {
+        for (ClosedUtterance u : list) {
+            if (u.index() < state.getEmittedUtterances()) {
+                continue;
+            }
+            EmotionEvent event = event(state, u);
+            context.forward(new Record<>(state.getCallId(), event, timestamp));
+            state.setEmittedUtterances(u.index() + 1);
+            utterances.record();
+        }
+    }
+
+    private EmotionEvent event(CallState state, ClosedUtterance u) {
+        float[] p = scorer.score(u.features());
+        int best = EmotionScorer.argMax(p);
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (Emotion e : Emotion.values()) {
+            probabilities.put(e.label(), (double) p[e.ordinal()]);
+        }
+        long rate = state.getSampleRateHz();
+        long start = state.getCallStartMs() + u.startSample() * 1000 / rate;
+        long end = state.getCallStartMs() + u.endSample() * 1000 / rate;
+        return EmotionEvent.newBuilder().setCallId(state.getCallId()).setChannel(state.getChannel())
+                .setUtteranceId(u.utteranceId()).setStartTimeMs(Instant.ofEpochMilli(start))
+                .setEndTimeMs(Instant.ofEpochMilli(end)).setEmotion(Emotion.values()[best].label())
+                .setConfidence(p[best]).setProbabilities(probabilities).setModelVersion(scorer.info().version())
+                .setFeatureSpecVersion(extractor.version())
+                .setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
+    }
+
+    private void checkpointIfIdle(String key, CallState state, CallSession session) {
+        if (!session.idle()) {
+            return;
+        }
+        deleteLog(key, state.getCheckpointSequence(), state.getNextSequence() - 1);
+        state.setCheckpointSequence(state.getNextSequence());
+        state.setCheckpointUtterances(session.nextIndex());
+        state.setCheckpointSamples(session.position());
+        byte[] vad = session.vadState();
+        state.setCheckpointVad(vad == null ? null : java.nio.ByteBuffer.wrap(vad));
+    }
+
+    private void deleteLog(String key, long from, long to) {
+        if (to < from) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, AudioChunk> it = log.range(logKey(key, from), logKey(key, to))) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        keys.forEach(log::delete);
+    }
+
+    private void forget(String key, CallState state) {
+        deleteLog(key, state.getCheckpointSequence(), state.getNextSequence());
+        states.delete(key);
+        sessions.remove(key);
+    }
+
+    /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls. */
+    private void closeIdleCalls(long now) {
+        List<KeyValue<String, CallState>> idle = new ArrayList<>();
+        try (KeyValueIterator<String, CallState> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, CallState> kv = it.next();
+                if (now - Math.max(kv.value.getLastActivityWallMs(), startedAtMs) >= config.idleTimeout().toMillis()) {
+                    idle.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, CallState> kv : idle) {
+            CallState state = kv.value;
+            if (state.getOpenUtterance()) {
+                CallSession session = session(kv.key, state);
+                closed.clear();
+                session.close(closed);
+                emit(state, closed, now);
+                checkpointIfIdle(kv.key, state, session);
+                state.setOpenUtterance(false);
+                states.put(kv.key, state);
+            }
+            if (now - Math.max(state.getLastActivityWallMs(), startedAtMs) >= config.evictAfter().toMillis()) {
+                forget(kv.key, state);
+            }
+        }
+    }
+
+    static String stateKey(String callId, int channel) {
+        return callId + "\u0000" + channel;
+    }
+
+    /** Log keys sort by sequence number within a call channel (zero-padded). */
+    static String logKey(String stateKey, long seq) {
+        return stateKey + "\u0000" + String.format(Locale.ROOT, "%019d", Math.max(0, seq));
+    }
+
+    @Override
+    public void close() {
+        sessions.clear();
+    }
+}

@@ -1,0 +1,273 @@
+package de.stimmung.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.stimmung.audio.SampleCodec;
+import de.stimmung.avro.AudioChunk;
+import de.stimmung.avro.AudioEncoding;
+import de.stimmung.avro.DeadLetter;
+import de.stimmung.avro.EmotionEvent;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real topology on TopologyTestDriver with the real extractor and the shipped model. */
+class EmotionTopologyTest {
+
+    static final FeatureExtractor FX = FeatureExtractor.withDefaults();
+    static EmotionScorer scorer;
+    final StreamConfig config = StreamConfig.defaults();
+    TopologyTestDriver driver;
+    TestInputTopic<String, AudioChunk> speech;
+    TestInputTopic<String, byte[]> rawSpeech;
+    TestOutputTopic<String, EmotionEvent> events;
+    TestOutputTopic<byte[], DeadLetter> dlq;
+
+    @BeforeAll
+    static void model() {
+        scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension());
+    }
+
+    @AfterAll
+    static void closeModel() {
+        scorer.close();
+    }
+
+    @BeforeEach
+    void driver() {
+        Properties p = config.streamsProperties("unused:9092");
+        driver = new TopologyTestDriver(EmotionTopology.build(config, FX, scorer), p);
+        speech = driver.createInputTopic(config.speechTopic(), new StringSerializer(),
+                AvroSerde.of(AudioChunk.class).serializer());
+        rawSpeech = driver.createInputTopic(config.speechTopic(), new StringSerializer(), new ByteArraySerializer());
+        events = driver.createOutputTopic(config.eventsTopic(), Serdes.String().deserializer(),
+                AvroSerde.of(EmotionEvent.class).deserializer());
+        dlq = driver.createOutputTopic(config.deadLetterTopic(), Serdes.ByteArray().deserializer(),
+                AvroSerde.of(DeadLetter.class).deserializer());
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    void send(List<AudioChunk> chunks) {
+        chunks.forEach(c -> speech.pipeInput(c.getCallId(), c));
+    }
+
+    static float[] offline(float[] audio, int rate) {
+        return scorer.score(FX.extract(audio, rate));
+    }
+
+    double metric(String name) {
+        return driver.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    @Test
+    void aMarkedUtteranceYieldsOneEventWhoseProbabilitiesEqualOfflineScoring() {
+        float[] audio = Chunks.voiced(140, 1.2, 16000, 0.3);
+        send(Chunks.of("call-1", audio, 16000, 1600, AudioEncoding.PCM_S16LE, "u1", true, 0));
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(1, out.size());
+        EmotionEvent e = out.get(0);
+        // the same audio as the service saw it: 16-bit PCM
+        float[] decoded = roundTrip(audio, AudioEncoding.PCM_S16LE);
+        float[] p = offline(decoded, 16000);
+        for (Emotion em : Emotion.values()) {
+            assertEquals(p[em.ordinal()], e.getProbabilities().get(em.label()), 1e-6, em.label());
+        }
+        assertEquals("call-1", e.getCallId());
+        assertEquals("u1", e.getUtteranceId());
+        assertEquals(Chunks.T0, e.getStartTimeMs().toEpochMilli());
+        assertEquals(Chunks.T0 + 1200, e.getEndTimeMs().toEpochMilli());
+        assertEquals(Emotion.values()[EmotionScorer.argMax(p)].label(), e.getEmotion());
+        assertEquals(scorer.info().version(), e.getModelVersion());
+        assertEquals(FX.version(), e.getFeatureSpecVersion());
+        assertTrue(e.getProcessingTimeMs() >= 0);
+    }
+
+    @Test
+    void chunkSizeAndEncodingDoNotChangeTheResultBeyondTheCodec() {
+        float[] audio = Chunks.voiced(180, 1.0, 8000, 0.3);
+        for (AudioEncoding enc : AudioEncoding.values()) {
+            for (int chunk : new int[] {1, 80, 800, 8000}) {
+                String call = enc + "-" + chunk;
+                send(Chunks.of(call, audio, 8000, chunk, enc, "u", true, 0));
+                List<EmotionEvent> out = events.readValuesToList();
+                assertEquals(1, out.size(), call);
+                float[] p = offline(roundTrip(audio, enc), 8000);
+                for (Emotion em : Emotion.values()) {
+                    assertEquals(p[em.ordinal()], out.get(0).getProbabilities().get(em.label()), 1e-6, call + " " + em);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNewUtteranceIdClosesThePreviousUtteranceAndEventsComeInOrder() {
+        float[] a = Chunks.voiced(120, 0.8, 16000, 0.3);
+        float[] b = Chunks.voiced(220, 0.6, 16000, 0.2);
+        send(Chunks.of("c", a, 16000, 1600, AudioEncoding.PCM_S16LE, "first", false, 0));
+        send(Chunks.of("c", b, 16000, 1600, AudioEncoding.PCM_S16LE, "second", true, 8));
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(List.of("first", "second"), out.stream().map(EmotionEvent::getUtteranceId).toList());
+        assertEquals(Chunks.T0 + 800, out.get(1).getStartTimeMs().toEpochMilli());
+    }
+
+    @Test
+    void duplicateChunksAreIgnoredAndCounted() {
+        float[] audio = Chunks.voiced(150, 1.0, 16000, 0.3);
+        List<AudioChunk> chunks = Chunks.of("d", audio, 16000, 1600, AudioEncoding.PCM_S16LE, "u", true, 0);
+        for (int i = 0; i < chunks.size(); i++) {
+            speech.pipeInput("d", chunks.get(i));
+            if (i == 3) {
+                speech.pipeInput("d", chunks.get(i));
+                speech.pipeInput("d", chunks.get(1));
+            }
+        }
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(1, out.size());
+        float[] p = offline(roundTrip(audio, AudioEncoding.PCM_S16LE), 16000);
+        assertEquals(p[0], out.get(0).getProbabilities().get("anger"), 1e-6, "duplicates must not reach the features");
+        assertEquals(2.0, metric("duplicate-chunks"));
+    }
+
+    @Test
+    void aGapIsSkippedCountedAndTheUtteranceStillClosesOnce() {
+        float[] audio = Chunks.voiced(150, 1.0, 16000, 0.3);
+        List<AudioChunk> chunks = Chunks.of("g", audio, 16000, 1600, AudioEncoding.PCM_S16LE, "u", true, 0);
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i != 4) {
+                speech.pipeInput("g", chunks.get(i));
+            }
+        }
+        speech.pipeInput("g", chunks.get(4));
+        assertEquals(1, events.readValuesToList().size());
+        assertEquals(1.0, metric("gaps"));
+        assertEquals(1.0, metric("late-chunks"));
+    }
+
+    @Test
+    void anOpenUtteranceIsClosedByTheWallClockAfterTheIdleTimeout() {
+        send(Chunks.of("idle", Chunks.voiced(150, 0.7, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE, "u", false, 0));
+        assertTrue(events.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(1500));
+        assertTrue(events.isEmpty(), "closed before the idle timeout");
+        driver.advanceWallClockTime(Duration.ofMillis(1000));
+        assertEquals(1, events.readValuesToList().size());
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertTrue(events.isEmpty(), "closed twice");
+    }
+
+    @Test
+    void endOfCallClosesTheOpenUtteranceAndForgetsTheCall() {
+        List<AudioChunk> chunks = Chunks.of("e", Chunks.voiced(150, 0.7, 16000, 0.3), 16000, 1600,
+                AudioEncoding.PCM_S16LE, "u", false, 0);
+        AudioChunk last = Chunks.with(chunks.get(chunks.size() - 1), b -> b.setEndOfCall(true));
+        chunks.subList(0, chunks.size() - 1).forEach(c -> speech.pipeInput("e", c));
+        speech.pipeInput("e", last);
+        assertEquals(1, events.readValuesToList().size());
+        org.apache.kafka.streams.state.KeyValueStore<String, ?> store = driver.getKeyValueStore(UtteranceAssembler.STATE_STORE);
+        assertEquals(null, store.get(UtteranceAssembler.stateKey("e", 0)));
+        org.apache.kafka.streams.state.KeyValueStore<String, ?> log = driver.getKeyValueStore(UtteranceAssembler.LOG_STORE);
+        assertEquals(0L, log.approximateNumEntries());
+    }
+
+    @Test
+    void theChunkLogIsTruncatedWheneverNoUtteranceIsOpen() {
+        send(Chunks.of("t", Chunks.voiced(150, 0.7, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE, "u", true, 0));
+        org.apache.kafka.streams.state.KeyValueStore<String, ?> log = driver.getKeyValueStore(UtteranceAssembler.LOG_STORE);
+        int entries = 0;
+        try (var it = log.all()) {
+            while (it.hasNext()) {
+                it.next();
+                entries++;
+            }
+        }
+        assertEquals(0, entries);
+    }
+
+    @Test
+    void badInputGoesToTheDeadLetterTopicWithItsReasonAndTheCallGoesOn() {
+        AudioChunk good = Chunks.of("bad", Chunks.voiced(150, 0.2, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE,
+                "u", false, 0).get(0);
+        rawSpeech.pipeInput("bad", new byte[] {1, 2, 3});
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setAudio(ByteBuffer.allocate(0))));
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setAudio(ByteBuffer.allocate(3))));
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setSampleRateHz(1000)));
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setAudio(ByteBuffer.allocate(config.maxChunkBytes() + 2))));
+        float[] nan = {0.1f, Float.NaN};
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setEncoding(AudioEncoding.FLOAT32LE)
+                .setAudio(ByteBuffer.wrap(SampleCodec.forEncoding(AudioEncoding.FLOAT32LE).encode(nan, 0, 2)))));
+        speech.pipeInput(null, good);
+        speech.pipeInput("bad", good);
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setSequenceNumber(1).setSampleRateHz(8000)));
+        speech.pipeInput("bad", Chunks.with(good, b -> b.setSequenceNumber(1).setEndOfUtterance(true)));
+        List<DeadLetter> letters = dlq.readValuesToList();
+        assertEquals(List.of("DESERIALIZATION", "EMPTY_CHUNK", "PARTIAL_SAMPLE", "UNSUPPORTED_SAMPLE_RATE",
+                "OVERSIZED_CHUNK", "INVALID_SAMPLES", "MISSING_KEY_OR_VALUE", "SAMPLE_RATE_CHANGED"),
+                letters.stream().map(DeadLetter::getErrorKind).toList());
+        assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), letters.get(0).getOriginalValue());
+        assertEquals(config.speechTopic(), letters.get(0).getTopic());
+        assertTrue(letters.get(3).getErrorMessage().contains("1000 Hz"), letters.get(3).getErrorMessage());
+        assertTrue(letters.get(7).getErrorMessage().contains("16000 Hz"), letters.get(7).getErrorMessage());
+        assertEquals(1, events.readValuesToList().size(), "the good chunks of the call still make their utterance");
+        assertEquals(7.0, metric("rejected-chunks"));
+    }
+
+    @Test
+    void anUnmarkedCallIsCutAtPausesIntoOneEventPerUtteranceInOrder() {
+        double[] bursts = {0.7, 1.1, 0.6, 0.9};
+        float[] call = VadSegmentationTest.call(bursts, 1.0, -50, 0, 21);
+        List<AudioChunk> chunks = Chunks.of("cont", call, 16000, 1600, AudioEncoding.PCM_S16LE, null, false, 0);
+        send(chunks);
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(List.of("cont/0/0", "cont/0/1", "cont/0/2", "cont/0/3"),
+                out.stream().map(EmotionEvent::getUtteranceId).toList());
+        long start = Chunks.T0 + 1000;
+        for (int i = 0; i < bursts.length; i++) {
+            EmotionEvent e = out.get(i);
+            assertEquals(start, e.getStartTimeMs().toEpochMilli(), 50, "start of utterance " + i);
+            assertEquals(bursts[i] * 1000, e.getEndTimeMs().toEpochMilli() - e.getStartTimeMs().toEpochMilli(), 60,
+                    "length of utterance " + i);
+            start += (long) (bursts[i] * 1000) + 1000;
+        }
+    }
+
+    @Test
+    void anUnmarkedCallThatStopsMidSpeechIsClosedByTheIdleTimeout() {
+        float[] call = VadSegmentationTest.call(new double[] {0.8, 0.9}, 0.6, -200, 0, 5);
+        float[] cut = java.util.Arrays.copyOf(call, call.length - 16000 * 6 / 10);
+        send(Chunks.of("open", cut, 16000, 1600, AudioEncoding.MULAW, null, false, 0));
+        assertEquals(1, events.readValuesToList().size());
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(1, out.size());
+        assertEquals("open/0/1", out.get(0).getUtteranceId());
+    }
+
+    static float[] roundTrip(float[] audio, AudioEncoding enc) {
+        SampleCodec c = SampleCodec.forEncoding(enc);
+        byte[] b = c.encode(audio, 0, audio.length);
+        float[] out = new float[audio.length];
+        c.decode(b, 0, b.length, out, 0);
+        return out;
+    }
+}

@@ -1,0 +1,204 @@
+package de.stimmung.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.stimmung.audio.PcmAudio;
+import de.stimmung.audio.SampleCodec;
+import de.stimmung.audio.WavFile;
+import de.stimmung.avro.AudioChunk;
+import de.stimmung.avro.AudioEncoding;
+import de.stimmung.avro.EmotionEvent;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service on a real Apache Kafka broker (KRaft, in-process): recordings produced as calls in
+ * several chunk sizes and encodings yield exactly one event each, with the offline probabilities.
+ * Uses the first EmoDB files when ../shared/emodb is there, synthesised speech-like audio otherwise.
+ */
+class StreamingIntegrationTest {
+
+    static final FeatureExtractor FX = FeatureExtractor.withDefaults();
+    static EmbeddedKafkaBroker broker;
+    static EmotionScorer scorer;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedKafkaBroker.start();
+        scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension());
+    }
+
+    @AfterAll
+    static void stop() {
+        scorer.close();
+        broker.close();
+    }
+
+    /** Up to n recordings: EmoDB when present, else synthesised. */
+    static List<PcmAudio> recordings(int n) throws Exception {
+        Path wav = Path.of(System.getProperty("stimmung.emodb", "../shared/emodb")).resolve("wav");
+        List<PcmAudio> out = new ArrayList<>();
+        if (Files.isDirectory(wav)) {
+            try (Stream<Path> s = Files.list(wav)) {
+                for (Path p : s.filter(f -> f.toString().endsWith(".wav")).sorted().limit(n).toList()) {
+                    out.add(WavFile.read(p));
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.add(new PcmAudio(Chunks.voiced(110 + 25 * i, 1.0 + 0.1 * i, 16000, 0.2 + 0.02 * i), 16000));
+            }
+        }
+        return out;
+    }
+
+    static KafkaProducer<String, AudioChunk> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(AudioChunk.class).serializer());
+    }
+
+    static List<EmotionEvent> consume(String topic, int expected, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<EmotionEvent> out = new ArrayList<>();
+        try (KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                AvroSerde.of(EmotionEvent.class).deserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            // read until the expected count, then a little longer to catch duplicates
+            long settle = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settle)) {
+                for (ConsumerRecord<String, EmotionEvent> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+                if (out.size() >= expected && settle == Long.MAX_VALUE) {
+                    settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[] decoded(float[] audio, AudioEncoding enc) {
+        SampleCodec c = SampleCodec.forEncoding(enc);
+        byte[] b = c.encode(audio, 0, audio.length);
+        float[] out = new float[audio.length];
+        c.decode(b, 0, b.length, out, 0);
+        return out;
+    }
+
+    @Test
+    void recordingsInSeveralChunkSizesAndEncodingsYieldOneEventEachWithTheOfflineProbabilities() throws Exception {
+        StreamConfig config = new StreamConfig("it-marked", "it-speech", "it-events", "it-dlq", 3, (short) 1,
+                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
+                1 << 20, 10_000, "at_least_once", Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+        List<PcmAudio> recs = recordings(6);
+        AudioEncoding[] encodings = {AudioEncoding.PCM_S16LE, AudioEncoding.MULAW, AudioEncoding.ALAW, AudioEncoding.FLOAT32LE};
+        int[] chunkMs = {20, 100, 250};
+        Map<String, float[]> expected = new HashMap<>();
+        try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), FX, scorer);
+                KafkaProducer<String, AudioChunk> producer = producer()) {
+            assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service did not start");
+            int k = 0;
+            for (int r = 0; r < recs.size(); r++) {
+                for (AudioEncoding enc : encodings) {
+                    PcmAudio a = recs.get(r);
+                    int ms = chunkMs[k++ % chunkMs.length];
+                    String call = "rec" + r + "-" + enc + "-" + ms;
+                    int samples = a.sampleRateHz() * ms / 1000;
+                    for (AudioChunk c : Chunks.of(call, a.samples(), a.sampleRateHz(), samples, enc, call, true, 0)) {
+                        producer.send(new ProducerRecord<>(config.speechTopic(), call, c));
+                    }
+                    expected.put(call, scorer.score(FX.extract(decoded(a.samples(), enc), a.sampleRateHz())));
+                }
+            }
+            producer.flush();
+            List<EmotionEvent> events = consume(config.eventsTopic(), expected.size(), Duration.ofSeconds(90));
+            assertEquals(expected.size(), events.size(), "one event per utterance");
+            for (EmotionEvent e : events) {
+                float[] p = expected.get(e.getCallId());
+                for (Emotion em : Emotion.values()) {
+                    assertEquals(p[em.ordinal()], e.getProbabilities().get(em.label()), 1e-4, e.getCallId() + " " + em);
+                }
+                assertEquals(e.getCallId(), e.getUtteranceId());
+            }
+        }
+    }
+
+    @Test
+    void aContinuousCallOfTenRecordingsWithOneSecondPausesYieldsTenEventsInOrder() throws Exception {
+        StreamConfig config = new StreamConfig("it-vad", "vad-speech", "vad-events", "vad-dlq", 1, (short) 1,
+                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
+                1 << 20, 10_000, "at_least_once", Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+        List<PcmAudio> recs = recordings(10);
+        int rate = 16000;
+        int total = rate;
+        List<float[]> parts = new ArrayList<>();
+        for (PcmAudio a : recs) {
+            float[] s = de.stimmung.audio.Resampler.resample(a.samples(), a.sampleRateHz(), rate);
+            parts.add(s);
+            total += s.length + rate;
+        }
+        float[] call = new float[total];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < total; i++) {
+            call[i] = (float) (0.001 * (2 * r.nextDouble() - 1));
+        }
+        int pos = rate;
+        for (float[] s : parts) {
+            for (int i = 0; i < s.length; i++) {
+                call[pos + i] += s[i];
+            }
+            pos += s.length + rate;
+        }
+        try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), FX, scorer);
+                KafkaProducer<String, AudioChunk> producer = producer()) {
+            assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service did not start");
+            List<AudioChunk> chunks = Chunks.of("continuous", call, rate, rate / 10, AudioEncoding.PCM_S16LE, null, false, 0);
+            AudioChunk last = Chunks.with(chunks.get(chunks.size() - 1), b -> b.setEndOfCall(true));
+            chunks.set(chunks.size() - 1, last);
+            for (AudioChunk c : chunks) {
+                producer.send(new ProducerRecord<>(config.speechTopic(), "continuous", c));
+            }
+            producer.flush();
+            List<EmotionEvent> events = consume(config.eventsTopic(), 10, Duration.ofSeconds(60));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add("continuous/0/" + i);
+            }
+            assertEquals(ids, events.stream().map(EmotionEvent::getUtteranceId).toList(), "ten events in order");
+            for (int i = 1; i < events.size(); i++) {
+                assertTrue(events.get(i).getStartTimeMs().isAfter(events.get(i - 1).getEndTimeMs()));
+            }
+        }
+    }
+}
