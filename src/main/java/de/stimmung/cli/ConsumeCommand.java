@@ -7,6 +7,7 @@ import de.stimmung.stream.AvroSerde;
 import de.stimmung.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -49,19 +50,26 @@ final class ConsumeCommand implements Callable<Integer> {
                     + "KAFKA_BOOTSTRAP_SERVERS (serve prints the address of its embedded broker)");
         }
         Properties p = new Properties();
-        p.putAll(kafka.clientProperties());
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        p.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-consume-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-consume-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putAll(kafka.clientProperties()); // the user's settings win over our defaults
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         int count = 0;
         long lastEvent = System.nanoTime();
         try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
                 AvroSerde.of(EmotionEvent.class).deserializer())) {
-            if (consumer.listTopics(Duration.ofSeconds(15)).get(topic) == null) {
+            Map<String, ?> topics;
+            try {
+                topics = consumer.listTopics(Duration.ofSeconds(15));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers
+                        + " within 15 s; check --bootstrap-servers", e);
+            }
+            if (topics.get(topic) == null) {
                 throw new IllegalStateException("topic " + topic + " does not exist on " + kafka.bootstrapServers
                         + "; start 'serve' first (it creates the topics)");
             }

@@ -87,11 +87,25 @@ final class ProduceCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Properties p = new Properties();
-        p.putAll(kafka.clientProperties());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        p.putAll(kafka.clientProperties()); // the user's settings win over our defaults
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        int sent = 0;
+        try {
+            sent = produce(files, p, out);
+        } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.errors.TimeoutException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot send to Kafka at " + kafka.bootstrapServers + ": " + cause.getMessage()
+                    + "; check --bootstrap-servers and that the topic " + topic + " exists (serve creates it)", cause);
+        }
+        out.printf("sent %d chunks to %s on %s%n", sent, topic, kafka.bootstrapServers);
+        out.flush();
+        return 0;
+    }
+
+    private int produce(List<Path> files, Properties p, PrintWriter out) throws Exception {
         int sent = 0;
         try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
                 AvroSerde.of(AudioChunk.class).serializer())) {
@@ -112,9 +126,7 @@ final class ProduceCommand implements Callable<Integer> {
             }
             producer.flush();
         }
-        out.printf("sent %d chunks to %s on %s%n", sent, topic, kafka.bootstrapServers);
-        out.flush();
-        return 0;
+        return sent;
     }
 
     private PcmAudio prepare(PcmAudio audio) {

@@ -1,0 +1,17 @@
+# Stimmung service image: builds target/stimmung.jar from this repository, runs it on a JRE.
+# docker build -t stimmung .    (used by docker-compose.yml)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml stimmung.pom.xml ./
+COPY trainer/pom.xml trainer/pom.xml
+COPY schemas schemas
+COPY src src
+COPY onnx-models onnx-models
+RUN mvn -B -ntp -f stimmung.pom.xml -DskipTests package
+
+FROM eclipse-temurin:17-jre
+# XGBoost is not in the service; ONNX Runtime needs glibc (present in this Ubuntu-based image)
+COPY --from=build /src/target/stimmung.jar /opt/stimmung/stimmung.jar
+USER 1000
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/stimmung/stimmung.jar"]
+CMD ["serve", "--bootstrap-servers", "kafka:9092", "--state-dir", "/tmp/stimmung-state"]

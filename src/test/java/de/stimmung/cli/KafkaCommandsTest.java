@@ -1,0 +1,86 @@
+package de.stimmung.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.stimmung.audio.PcmAudio;
+import de.stimmung.audio.WavFile;
+import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.Emotion;
+import de.stimmung.model.EmotionScorer;
+import de.stimmung.stream.StimmungService;
+import de.stimmung.stream.StreamConfig;
+import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** produce, consume and serve as a user runs them, against a real broker, and their errors. */
+class KafkaCommandsTest {
+
+    @Test
+    void produceThenConsumePrintsOneEventPerFileWithTheClassifyProbabilities(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(140, 1.2, 16000), 16000), dir.resolve("kunde.wav"));
+        WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(210, 0.9, 16000), 16000), dir.resolve("agent.wav"));
+        FeatureExtractor fx = FeatureExtractor.withDefaults();
+        StreamConfig config = StreamConfig.defaults().withOverrides(Map.of("state.dir",
+                Files.createTempDirectory("cli-state").toString()));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                EmotionScorer scorer = EmotionScorer.loadBundled(fx.version(), fx.dimension());
+                StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
+            assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
+            FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", broker.bootstrapServers(),
+                    "--chunk-ms", "50", "--encoding", "alaw", dir.toString());
+            assertEquals(0, produced.exit(), produced.err());
+            assertTrue(produced.out().contains("sent 42 chunks"), produced.out());
+            FeaturesCommandTest.Run consumed = FeaturesCommandTest.run("consume", "-b", broker.bootstrapServers(),
+                    "--from-beginning", "--max", "2", "--timeout", "60");
+            assertEquals(0, consumed.exit(), consumed.err());
+            List<String> lines = consumed.out().lines().toList();
+            assertEquals(2, lines.size(), consumed.out());
+            ObjectMapper json = new ObjectMapper();
+            for (String l : lines) {
+                JsonNode e = json.readTree(l);
+                List<String> keys = new java.util.ArrayList<>();
+                e.fieldNames().forEachRemaining(keys::add);
+                assertEquals(List.of("callId", "channel", "utteranceId", "startTimeMs", "endTimeMs", "emotion", "confidence",
+                        "probabilities", "modelVersion", "featureSpecVersion", "processingTimeMs"), keys);
+                assertEquals(Emotion.labels(), iterate(e.get("probabilities").fieldNames()));
+                assertEquals(scorer.info().version(), e.get("modelVersion").asText());
+            }
+        }
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void produceAndConsumeWithoutAClusterAreUsageErrors(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(new float[800], 8000), dir.resolve("x.wav"));
+        FeaturesCommandTest.Run p = FeaturesCommandTest.run("produce", "-b", "", dir.toString());
+        assertEquals(2, p.exit());
+        assertTrue(p.err().contains("--bootstrap-servers"), p.err());
+        assertEquals(2, FeaturesCommandTest.run("consume", "-b", "").exit());
+    }
+
+    @Test
+    void anUnreachableClusterIsARuntimeErrorThatNamesTheAddress(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(new float[800], 8000), dir.resolve("x.wav"));
+        FeaturesCommandTest.Run serve = FeaturesCommandTest.run("serve", "-b", "127.0.0.1:1");
+        assertEquals(1, serve.exit());
+        assertTrue(serve.err().contains("cannot reach Kafka at 127.0.0.1:1"), serve.err());
+        FeaturesCommandTest.Run produce = FeaturesCommandTest.run("produce", "-b", "127.0.0.1:1", "-p", "max.block.ms=1500",
+                dir.toString());
+        assertEquals(1, produce.exit());
+        assertTrue(produce.err().contains("cannot send to Kafka at 127.0.0.1:1"), produce.err());
+    }
+}
