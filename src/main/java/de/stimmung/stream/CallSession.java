@@ -88,29 +88,7 @@ final class CallSession {
         if (mode == Mode.MARKED) {
             acceptMarked(chunk, samples, n, out);
         } else {
-            vad.accept(samples, n, position, new VadSegmentation.Listener() {
-                @Override
-                public void start(long sample) {
-                    openUtterance(callId + "/" + channel + "/" + nextIndex, sample);
-                }
-
-                @Override
-                public void audio(float[] buf, int off, int len) {
-                    extraction.accept(buf, off, len);
-                    openSamples += len;
-                }
-
-                @Override
-                public void end() {
-                    closeUtterance(out);
-                }
-
-                @Override
-                public void discard() {
-                    open = false;
-                    nextIndex--;
-                }
-            });
+            vad.accept(samples, n, position, new VadListener(out));
             position += n;
         }
         if (chunk.getEndOfCall()) {
@@ -173,31 +151,41 @@ final class CallSession {
     /** Closes whatever is open (idle timeout, end of call); held pause audio is dropped. */
     void close(List<ClosedUtterance> out) {
         if (vad != null) {
-            vad.flush(new VadSegmentation.Listener() {
-                @Override
-                public void start(long sample) {
-                }
-
-                @Override
-                public void audio(float[] buf, int off, int len) {
-                    extraction.accept(buf, off, len);
-                    openSamples += len;
-                }
-
-                @Override
-                public void end() {
-                    closeUtterance(out);
-                }
-
-                @Override
-                public void discard() {
-                    open = false;
-                    nextIndex--;
-                }
-            });
+            vad.flush(new VadListener(out));
         }
         if (open) {
             closeUtterance(out);
+        }
+    }
+
+    /** Applies the detector's decisions to this session; closed utterances go to {@code out}. */
+    private final class VadListener implements VadSegmentation.Listener {
+        private final List<ClosedUtterance> out;
+
+        VadListener(List<ClosedUtterance> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void start(long sample) {
+            openUtterance(callId + "/" + channel + "/" + nextIndex, sample);
+        }
+
+        @Override
+        public void audio(float[] buf, int off, int len) {
+            extraction.accept(buf, off, len);
+            openSamples += len;
+        }
+
+        @Override
+        public void end() {
+            closeUtterance(out);
+        }
+
+        @Override
+        public void discard() {
+            open = false;
+            nextIndex--;
         }
     }
 }

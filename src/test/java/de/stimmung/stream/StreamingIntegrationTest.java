@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.audio.PcmAudio;
-import de.stimmung.audio.SampleCodec;
 import de.stimmung.audio.WavFile;
 import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
@@ -108,19 +107,17 @@ class StreamingIntegrationTest {
         return out;
     }
 
-    static float[] decoded(float[] audio, AudioEncoding enc) {
-        SampleCodec c = SampleCodec.forEncoding(enc);
-        byte[] b = c.encode(audio, 0, audio.length);
-        float[] out = new float[audio.length];
-        c.decode(b, 0, b.length, out, 0);
-        return out;
+    /** A configuration with its own topics and state directory. */
+    static StreamConfig config(String prefix, int partitions) throws java.io.IOException {
+        return new StreamConfig("it-" + prefix, prefix + "-speech", prefix + "-events", prefix + "-dlq", partitions,
+                (short) 1, SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10),
+                Duration.ofMillis(250), 1 << 20, 10_000, "at_least_once",
+                Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
     }
 
     @Test
     void recordingsInSeveralChunkSizesAndEncodingsYieldOneEventEachWithTheOfflineProbabilities() throws Exception {
-        StreamConfig config = new StreamConfig("it-marked", "it-speech", "it-events", "it-dlq", 3, (short) 1,
-                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
-                1 << 20, 10_000, "at_least_once", Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+        StreamConfig config = config("marked", 3);
         List<PcmAudio> recs = recordings(6);
         AudioEncoding[] encodings = {AudioEncoding.PCM_S16LE, AudioEncoding.MULAW, AudioEncoding.ALAW, AudioEncoding.FLOAT32LE};
         int[] chunkMs = {20, 100, 250};
@@ -138,7 +135,7 @@ class StreamingIntegrationTest {
                     for (AudioChunk c : Chunks.of(call, a.samples(), a.sampleRateHz(), samples, enc, call, true, 0)) {
                         producer.send(new ProducerRecord<>(config.speechTopic(), call, c));
                     }
-                    expected.put(call, scorer.score(FX.extract(decoded(a.samples(), enc), a.sampleRateHz())));
+                    expected.put(call, scorer.score(FX.extract(EmotionTopologyTest.roundTrip(a.samples(), enc), a.sampleRateHz())));
                 }
             }
             producer.flush();
@@ -156,9 +153,7 @@ class StreamingIntegrationTest {
 
     @Test
     void aContinuousCallOfTenRecordingsWithOneSecondPausesYieldsTenEventsInOrder() throws Exception {
-        StreamConfig config = new StreamConfig("it-vad", "vad-speech", "vad-events", "vad-dlq", 1, (short) 1,
-                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
-                1 << 20, 10_000, "at_least_once", Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+        StreamConfig config = config("vad", 1);
         List<PcmAudio> recs = recordings(10);
         int rate = 16000;
         int total = rate;
