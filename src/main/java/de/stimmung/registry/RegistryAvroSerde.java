@@ -18,7 +18,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,11 +47,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
 
     static {
-        // Avro 1.12 refuses to instantiate classes it was not told to trust; trust exactly our records.
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder().add(de.stimmung.avro.AudioChunk.class)
-                        .add(de.stimmung.avro.AudioEncoding.class).add(de.stimmung.avro.EmotionEvent.class)
-                        .add(de.stimmung.avro.DeadLetter.class).add(de.stimmung.avro.state.CallState.class).build()));
+        de.stimmung.registry.TrustedRecords.install();
     }
 
     /** What configure decided; replaced as a whole, never mutated. */
