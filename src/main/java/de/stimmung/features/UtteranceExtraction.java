@@ -217,10 +217,6 @@ public final class UtteranceExtraction {
             return;
         }
         float[] x = samples.array();
-        float[] h = t.decimator;
-        int[] offsets = t.decimatorOffsets;
-        float[] taps = t.decimatorTaps;
-        float centreTap = h[half];
         long m = nextDecimated;
         long count = Math.max(0, (end - half - 1) / d - m + 1);
         if (count == 0) {
@@ -230,20 +226,31 @@ public final class UtteranceExtraction {
         int o = decimated.offsetOf(decimated.end());
         int c = samples.offsetOf(m * d);
         for (long stop = m + count; m < stop; m++, c += d) {
-            double even = centreTap * x[c];
-            double odd = 0;
-            int i = 0;
-            for (; i + 1 < offsets.length; i += 2) {
-                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-                odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
-            }
-            if (i < offsets.length) {
-                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-            }
-            out[o++] = (float) (even + odd);
+            out[o++] = (float) steadyOutput(x, c);
         }
         decimated.commit((int) count);
         nextDecimated = m;
+    }
+
+    /**
+     * One decimator output centred on {@code x[c]} when all its taps lie inside the buffer:
+     * symmetric taps ({@code h[half - j] == h[half + j]}) summed pairwise, the zero taps of a
+     * half-band filter skipped, two accumulators against the add latency chain.
+     */
+    private double steadyOutput(float[] x, int c) {
+        int[] offsets = t.decimatorOffsets;
+        float[] taps = t.decimatorTaps;
+        double even = t.decimator[t.decimatorHalf] * x[c];
+        double odd = 0;
+        int i = 0;
+        for (; i + 1 < offsets.length; i += 2) {
+            even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+            odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
+        }
+        if (i < offsets.length) {
+            even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
+        }
+        return even + odd;
     }
 
     private void decimateNext() {
@@ -252,23 +259,7 @@ public final class UtteranceExtraction {
         float[] h = t.decimator;
         int half = t.decimatorHalf;
         if (centre - half >= samples.start() && centre + half < samples.end()) {
-            // symmetric taps: h[half - j] == h[half + j]; zero taps of a half-band filter are skipped
-            float[] x = samples.array();
-            int c = samples.offsetOf(centre);
-            int[] offsets = t.decimatorOffsets;
-            float[] taps = t.decimatorTaps;
-            double even = h[half] * x[c];
-            double odd = 0;
-            int i = 0;
-            for (; i + 1 < offsets.length; i += 2) {
-                // two accumulators break the add latency chain
-                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-                odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
-            }
-            if (i < offsets.length) {
-                even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-            }
-            acc = even + odd;
+            acc = steadyOutput(samples.array(), samples.offsetOf(centre));
         } else {
             // edges: before the first sample and past the last one the signal is zero
             for (int j = -half; j <= half; j++) {
