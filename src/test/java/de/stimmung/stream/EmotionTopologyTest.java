@@ -230,6 +230,7 @@ class EmotionTopologyTest {
         assertTrue(letters.get(7).getErrorMessage().contains("16000 Hz"), letters.get(7).getErrorMessage());
         assertEquals(1, events.readValuesToList().size(), "the good chunks of the call still make their utterance");
         assertEquals(7.0, metric("rejected-chunks"));
+        assertTrue(metric("dropped-records") >= 1.0, "undecodable records count in Kafka Streams' dropped-records");
     }
 
     @Test
