@@ -30,21 +30,32 @@ final class Functionals {
             Arrays.fill(out, off, off + COUNT, 0f);
             return;
         }
+        // two passes serve the moments and the regression slope together (same sums, same order
+        // as computing them apart, so the results are bit-identical)
         double sum = 0;
+        double sumTimes = 0;
         for (int i = 0; i < n; i++) {
             sum += values[i];
+            sumTimes += timesSec[i];
         }
         double mean = sum / n;
+        double meanTime = sumTimes / n;
         double m2 = 0;
         double m3 = 0;
         double m4 = 0;
+        double stt = 0;
+        double stv = 0;
         for (int i = 0; i < n; i++) {
             double d = values[i] - mean;
             double d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
+            double dt = timesSec[i] - meanTime;
+            stt += dt * dt;
+            stv += dt * d;
         }
+        double slope = n < 2 || stt <= 0 ? 0 : stv / stt;
         m2 /= n;
         m3 /= n;
         m4 /= n;
@@ -67,7 +78,7 @@ final class Functionals {
         out[off + 8] = (float) p95;
         out[off + 9] = (float) (p75 - p25);
         out[off + 10] = (float) (p95 - p05);
-        out[off + 11] = (float) slope(values, timesSec, n);
+        out[off + 11] = (float) slope;
     }
 
     /** Mean and population standard deviation of {@code values[0..n)} into out[off], out[off+1]; zeros if n = 0. */
@@ -89,28 +100,4 @@ final class Functionals {
         }
         out[off] = (float) mean;
         out[off + 1] = (float) Math.sqrt(ss / n);
-    }
-
-    /** Least-squares slope of values against times; 0 for fewer than two distinct times. */
-    static double slope(double[] values, double[] times, int n) {
-        if (n < 2) {
-            return 0;
-        }
-        double mt = 0;
-        double mv = 0;
-        for (int i = 0; i < n; i++) {
-            mt += times[i];
-            mv += values[i];
-        }
-        mt /= n;
-        mv /= n;
-        double stt = 0;
-        double stv = 0;
-        for (int i = 0; i < n; i++) {
-            double dt = times[i] - mt;
-            stt += dt * dt;
-            stv += dt * (values[i] - mv);
-        }
-        return stt <= 0 ? 0 : stv / stt;
-    }
-}
+    }}
