@@ -46,13 +46,13 @@ final class PitchAnalyzer {
         previousLevelDb = Double.NaN;
     }
 
-    /** Analyses {@code frame[0..t.pitchWindow)} (decimated samples) into row {@code f}. */
-    void analyse(float[] frame, Contours c, int f) {
+    /** Analyses {@code frame[off..off+t.pitchWindow)} (decimated samples) into row {@code f}. */
+    void analyse(float[] frame, int off, Contours c, int f) {
         int w = t.pitchWindow;
         double sum = 0;
         double sumSquares = 0;
         for (int i = 0; i < w; i++) {
-            double x = frame[i];
+            double x = frame[off + i];
             sum += x;
             sumSquares += x * x;
         }
@@ -60,7 +60,7 @@ final class PitchAnalyzer {
         double energy = Math.max(0, sumSquares - sum * mean);
         float m = (float) mean;
         for (int i = 0; i < w; i++) {
-            buf[i] = (frame[i] - m) * t.hann[i];
+            buf[i] = (frame[off + i] - m) * t.hann[i];
         }
         java.util.Arrays.fill(buf, w, buf.length, 0f);
         double levelDb = energy > 0 ? 10 * Math.log10(energy / w) : SpectralAnalyzer.SILENCE_DB;

@@ -57,13 +57,13 @@ final class SpectralAnalyzer {
         hasPrevious = false;
     }
 
-    /** Analyses {@code frame[0..t.frame)} (raw samples) into row {@code f} of the contours. */
-    void analyse(float[] frame, Contours c, int f) {
+    /** Analyses {@code frame[off..off+t.frame)} (raw samples) into row {@code f} of the contours. */
+    void analyse(float[] frame, int off, Contours c, int f) {
         double energy = 0;
         int crossings = 0;
-        int previousSign = Float.floatToRawIntBits(frame[0]) >>> 31;
+        int previousSign = Float.floatToRawIntBits(frame[off]) >>> 31;
         for (int i = 0; i < t.frame; i++) {
-            float x = frame[i];
+            float x = frame[off + i];
             energy += (double) x * x;
             // branch-free: a crossing is a change of the sign bit (0 counts as positive, -0 is rare)
             int sign = Float.floatToRawIntBits(x) >>> 31;

@@ -276,16 +276,27 @@ public final class UtteranceExtraction {
     private void spectralFrame() {
         int f = nextSpectral;
         contours.ensureFrame(f);
-        samples.copy((long) f * t.hop, frameBuf, t.frame);
-        spectral.analyse(frameBuf, contours, f);
+        long from = (long) f * t.hop;
+        if (from + t.frame <= samples.end()) {
+            // the steady state reads the window in place; only the zero-padded last frames are copied
+            spectral.analyse(samples.array(), samples.offsetOf(from), contours, f);
+        } else {
+            samples.copy(from, frameBuf, t.frame);
+            spectral.analyse(frameBuf, 0, contours, f);
+        }
         nextSpectral++;
     }
 
     private void pitchFrame() {
         int f = nextPitch;
         contours.ensureFrame(f);
-        decimated.copy((long) f * t.pitchHop, pitchBuf, t.pitchWindow);
-        pitch.analyse(pitchBuf, contours, f);
+        long from = (long) f * t.pitchHop;
+        if (from + t.pitchWindow <= decimated.end()) {
+            pitch.analyse(decimated.array(), decimated.offsetOf(from), contours, f);
+        } else {
+            decimated.copy(from, pitchBuf, t.pitchWindow);
+            pitch.analyse(pitchBuf, 0, contours, f);
+        }
         nextPitch++;
     }
 
