@@ -11,7 +11,7 @@ import de.stimmung.avro.AudioEncoding;
  * value). {@link Float32LeCodec} passes values through unchanged, including NaN, infinities
  * and values outside [-1, 1]; use {@link #indexOfNonFinite} to reject such chunks cheaply.
  */
-public sealed interface SampleCodec permits Pcm16LeCodec, MuLawCodec, ALawCodec, Float32LeCodec {
+public sealed interface SampleCodec permits Pcm16LeCodec, G711Codec, Float32LeCodec {
 
     /**
      * The codec for a chunk encoding.
@@ -21,8 +21,8 @@ public sealed interface SampleCodec permits Pcm16LeCodec, MuLawCodec, ALawCodec,
     static SampleCodec forEncoding(AudioEncoding encoding) {
         return switch (encoding) {
             case PCM_S16LE -> Pcm16LeCodec.INSTANCE;
-            case MULAW -> MuLawCodec.INSTANCE;
-            case ALAW -> ALawCodec.INSTANCE;
+            case MULAW -> G711Codec.MU_LAW;
+            case ALAW -> G711Codec.A_LAW;
             case FLOAT32LE -> Float32LeCodec.INSTANCE;
         };
     }

@@ -60,11 +60,8 @@ final class ServeCommand implements Callable<Integer> {
         FeatureExtractor fx = FeatureExtractor.withDefaults();
         try (EmotionScorer scorer = ModelOption.load(model, fx)) {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
-                    .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withOverrides(kafka.clientProperties());
-            config = new StreamConfig(applicationId, config.speechTopic(), config.eventsTopic(), config.deadLetterTopic(),
-                    config.partitions(), config.replication(), config.segmentation(), config.idleTimeout(),
-                    config.evictAfter(), config.punctuateEvery(), config.maxChunkBytes(), config.maxUtteranceMs(),
-                    config.processingGuarantee(), config.streamsOverrides());
+                    .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
+                    .withOverrides(kafka.clientProperties());
             if (stateDir != null) {
                 config = config.withOverrides(java.util.Map.of("state.dir", stateDir.toString()));
             }

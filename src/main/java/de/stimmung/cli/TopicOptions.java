@@ -22,8 +22,6 @@ final class TopicOptions {
     short replication;
 
     StreamConfig apply(StreamConfig c) {
-        return new StreamConfig(c.applicationId(), speech, events, dlq, partitions, replication, c.segmentation(),
-                c.idleTimeout(), c.evictAfter(), c.punctuateEvery(), c.maxChunkBytes(), c.maxUtteranceMs(),
-                c.processingGuarantee(), c.streamsOverrides());
+        return c.withTopics(speech, events, dlq, partitions, replication);
     }
 }

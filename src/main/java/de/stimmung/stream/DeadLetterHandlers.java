@@ -72,15 +72,23 @@ public final class DeadLetterHandlers {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
-    /** Records whose bytes do not deserialize. */
-    public static final class Deserialization implements DeserializationExceptionHandler {
-        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
+    /** What the three handlers share: the configured dead-letter topic and a record from the error context. */
+    private abstract static class Router {
+        String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
 
-        @Override
         public void configure(Map<String, ?> configs) {
             dlq = topic(configs);
         }
 
+        /** The dead letter for the source record the context names. */
+        List<ProducerRecord<byte[], byte[]>> fromContext(ErrorHandlerContext ctx, DeadLetterKind kind, String message) {
+            return List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(), ctx.partition(),
+                    ctx.offset(), kind, message));
+        }
+    }
+
+    /** Records whose bytes do not deserialize. */
+    public static final class Deserialization extends Router implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
             return Response.resume(List.of(deadLetter(dlq, record.key(), record.value(), record.topic(),
@@ -89,46 +97,30 @@ public final class DeadLetterHandlers {
     }
 
     /** Records the processor rejected ({@link BadChunkException}) or failed on. */
-    public static final class Processing implements ProcessingExceptionHandler {
-        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            dlq = topic(configs);
-        }
-
+    public static final class Processing extends Router implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
-            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
-                    ctx.partition(), ctx.offset(), kindOf(e, DeadLetterKind.PROCESSING), messageOf(e))));
+            return Response.resume(fromContext(ctx, kindOf(e, DeadLetterKind.PROCESSING), messageOf(e)));
         }
     }
 
     /** Output records that could not be produced (too large, serialization failure). */
-    public static final class Production implements ProductionExceptionHandler {
-        private String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            dlq = topic(configs);
-        }
-
+    public static final class Production extends Router implements ProductionExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ProducerRecord<byte[], byte[]> record, Exception e) {
             if (e instanceof org.apache.kafka.common.errors.RetriableException) {
                 return Response.retry();
             }
-            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
-                    ctx.partition(), ctx.offset(), DeadLetterKind.PRODUCTION, "producing to " + record.topic()
-                            + " failed: " + messageOf(e))));
+            return Response.resume(fromContext(ctx, DeadLetterKind.PRODUCTION,
+                    "producing to " + record.topic() + " failed: " + messageOf(e)));
         }
 
         @Override
+        @SuppressWarnings("rawtypes") // Kafka declares this parameter raw
         public Response handleSerializationError(ErrorHandlerContext ctx, ProducerRecord record, Exception e,
                 SerializationExceptionOrigin origin) {
-            return Response.resume(List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(),
-                    ctx.partition(), ctx.offset(), DeadLetterKind.PRODUCTION, "serializing the " + origin
-                            + " for " + record.topic() + " failed: " + messageOf(e))));
+            return Response.resume(fromContext(ctx, DeadLetterKind.PRODUCTION,
+                    "serializing the " + origin + " for " + record.topic() + " failed: " + messageOf(e)));
         }
     }
 }

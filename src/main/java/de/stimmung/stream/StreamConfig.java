@@ -70,6 +70,20 @@ public record StreamConfig(String applicationId, String speechTopic, String even
                 streamsOverrides);
     }
 
+    public StreamConfig withApplicationId(String id) {
+        return new StreamConfig(id, speechTopic, eventsTopic, deadLetterTopic, partitions, replication, segmentation,
+                idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee,
+                streamsOverrides);
+    }
+
+    /** Other topic names and the layout of topics the service creates. */
+    public StreamConfig withTopics(String speech, String events, String deadLetters, int partitionCount,
+            short replicationFactor) {
+        return new StreamConfig(applicationId, speech, events, deadLetters, partitionCount, replicationFactor,
+                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs,
+                processingGuarantee, streamsOverrides);
+    }
+
     /** Kafka Streams properties for these settings and a cluster; overrides win. */
     public Properties streamsProperties(String bootstrapServers) {
         Properties p = new Properties();

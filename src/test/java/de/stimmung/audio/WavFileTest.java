@@ -32,8 +32,8 @@ class WavFileTest {
                 Integer.MAX_VALUE), 4), 1e-7),
         FLOAT32(WavFormat.TAG_IEEE_FLOAT, 32, x -> le(Float.floatToRawIntBits(x), 4), 0),
         FLOAT64(WavFormat.TAG_IEEE_FLOAT, 64, x -> le(Double.doubleToRawLongBits(x), 8), 0),
-        MU_LAW(WavFormat.TAG_MU_LAW, 8, x -> MuLawCodec.INSTANCE.encode(new float[] {x}, 0, 1), 0.03),
-        A_LAW(WavFormat.TAG_A_LAW, 8, x -> ALawCodec.INSTANCE.encode(new float[] {x}, 0, 1), 0.03);
+        MU_LAW(WavFormat.TAG_MU_LAW, 8, x -> G711Codec.MU_LAW.encode(new float[] {x}, 0, 1), 0.03),
+        A_LAW(WavFormat.TAG_A_LAW, 8, x -> G711Codec.A_LAW.encode(new float[] {x}, 0, 1), 0.03);
 
         final int tag;
         final int bits;

@@ -7,7 +7,6 @@ import de.stimmung.avro.EmotionEvent;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.AvroSerde;
-import de.stimmung.stream.SegmentationSettings;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
@@ -63,10 +62,9 @@ public final class StreamingLoadHarness {
     static void run(EmbeddedKafkaBroker broker, FeatureExtractor fx, EmotionScorer scorer, int calls, int seconds,
             String guarantee) throws Exception {
         String tag = "load" + calls + "-" + System.nanoTime();
-        StreamConfig config = new StreamConfig(tag, tag + "-speech", tag + "-events", tag + "-dlq", 2, (short) 1,
-                SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
-                1 << 20, 10_000, guarantee, Map.of("state.dir", Files.createTempDirectory("load").toString(),
-                        "num.stream.threads", "2"));
+        StreamConfig config = StreamConfig.defaults().withApplicationId(tag)
+                .withTopics(tag + "-speech", tag + "-events", tag + "-dlq", 2, (short) 1).withProcessingGuarantee(guarantee)
+                .withOverrides(Map.of("state.dir", Files.createTempDirectory("load").toString(), "num.stream.threads", "2"));
         int rate = 16000;
         int chunk = rate / 10;
         float[] utterance = speech(2.0, rate);

@@ -109,10 +109,9 @@ class StreamingIntegrationTest {
 
     /** A configuration with its own topics and state directory. */
     static StreamConfig config(String prefix, int partitions) throws java.io.IOException {
-        return new StreamConfig("it-" + prefix, prefix + "-speech", prefix + "-events", prefix + "-dlq", partitions,
-                (short) 1, SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                Duration.ofMillis(250), 1 << 20, 10_000, "at_least_once",
-                Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+        return StreamConfig.defaults().withApplicationId("it-" + prefix)
+                .withTopics(prefix + "-speech", prefix + "-events", prefix + "-dlq", partitions, (short) 1)
+                .withOverrides(Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
     }
 
     @Test
