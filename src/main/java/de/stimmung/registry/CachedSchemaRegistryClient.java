@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SchemaRegistryClient} speaking Confluent's REST API over HTTP(S), as served by
@@ -21,10 +23,15 @@ import org.apache.avro.Schema;
  * schemas by id are cached for the life of the client, so a serde's hot path asks the registry at
  * most once per subject and schema and once per id; {@link #latest} is not cached (it is meant to
  * change). A URL that cannot be connected to is skipped for the next one in
- * {@link RegistrySettings#urls()}; an HTTP error answer is final. Thread-safe.
+ * {@link RegistrySettings#urls()}. When no URL answers, or the registry answers 5xx, 408 or 429,
+ * the request is repeated after a doubling wait ({@link RegistrySettings#maxRetries()} times) —
+ * so a registry that restarts is ridden out; any other error answer (404, 409, 422...) is final.
+ * Requests happen outside the caches' locks: a slow registry never blocks cached lookups.
+ * Thread-safe.
  */
 public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CachedSchemaRegistryClient.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/json";
 
@@ -49,32 +56,37 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return idBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
-            JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                    "register the schema for subject " + subject);
-            int id = field(answer, "id").asInt();
-            schemaById.putIfAbsent(id, schema);
-            return id;
-        });
+        return idFor(subject, schema, "POST", "/subjects/" + encode(subject) + "/versions",
+                "register the schema for subject " + subject);
     }
 
     @Override
     public int idOf(String subject, Schema schema) {
-        return idBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), key -> {
-            JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(schema),
-                    "look up the schema under subject " + subject);
-            int id = field(answer, "id").asInt();
-            schemaById.putIfAbsent(id, schema);
-            return id;
-        });
+        return idFor(subject, schema, "POST", "/subjects/" + encode(subject), "look up the schema under subject " + subject);
+    }
+
+    private int idFor(String subject, Schema schema, String method, String path, String what) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        int id = field(call(method, path, schemaBody(schema), what), "id").asInt();
+        schemaById.putIfAbsent(id, schema);
+        idBySubjectSchema.putIfAbsent(key, id);
+        return id;
     }
 
     @Override
     public Schema getById(int id) {
-        return schemaById.computeIfAbsent(id, key -> {
-            JsonNode answer = call("GET", "/schemas/ids/" + id, null, "fetch schema id " + id);
-            return parse(field(answer, "schema").asText(), "schema id " + id);
-        });
+        Schema cached = schemaById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = call("GET", "/schemas/ids/" + id, null, "fetch schema id " + id);
+        Schema schema = parse(field(answer, "schema").asText(), "schema id " + id);
+        Schema raced = schemaById.putIfAbsent(id, schema);
+        return raced != null ? raced : schema;
     }
 
     @Override
@@ -92,10 +104,39 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
+     * {@link #callOnce}, repeated with a doubling wait while no registry answers or it answers with
+     * a transient failure (5xx, 408, 429).
+     */
+    private JsonNode call(String method, String path, String body, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(method, path, body, what);
+            } catch (SchemaRegistryException e) {
+                if (!isTransient(e) || attempt > settings.maxRetries()) {
+                    throw e;
+                }
+                java.time.Duration wait = settings.backoff(attempt);
+                LOG.warn("schema registry request failed (try {} of {}), again in {} ms: {}", attempt,
+                        settings.maxRetries() + 1, wait.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isTransient(SchemaRegistryException e) {
+        return e.isUnreachable() || e.status() >= 500 || e.status() == 408 || e.status() == 429;
+    }
+
+    /**
      * Sends the request to each URL in turn until one answers; returns the parsed 2xx body or throws
      * a {@link SchemaRegistryException} naming the answering URL, the status, error code and message.
      */
-    private JsonNode call(String method, String path, String body, String what) {
+    private JsonNode callOnce(String method, String path, String body, String what) {
         List<String> failures = new ArrayList<>();
         for (URI base : settings.urls()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))

@@ -1,5 +1,6 @@
 package de.stimmung.registry;
 
+import de.stimmung.registry.RegistrySerdeException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,7 +32,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * older and newer compatible writers both decode.
  *
  * <p>Config keys (Confluent's): {@code schema.registry.url} and the other
- * {@link RegistrySettings} keys (unless a client is passed in), {@code auto.register.schemas}
+ * {@link RegistrySettings} keys (unless a client is passed in; the client is shared by all serdes
+ * configured alike, see {@link SchemaRegistryClients}, which also explains {@code mock://} URLs),
+ * {@code auto.register.schemas}
  * (default true), {@code use.latest.version} (default false; write with the subject's latest
  * schema and id, which must have the class's fields in the class's order),
  * {@code key.subject.name.strategy} / {@code value.subject.name.strategy} (see
@@ -90,7 +93,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
 
     @Override
     public void configure(Map<String, ?> config, boolean isKey) {
-        SchemaRegistryClient client = givenClient != null ? givenClient : CachedSchemaRegistryClient.fromConfig(config);
+        SchemaRegistryClient client = givenClient != null ? givenClient : SchemaRegistryClients.forConfig(config);
         setup = new Setup(client, flag(config, AUTO_REGISTER_SCHEMAS, true), flag(config, USE_LATEST_VERSION, false),
                 SubjectNameStrategy.parse(config.get(isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY)),
                 isKey);
@@ -124,24 +127,28 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
             return null;
         }
         int id = WireFormat.schemaId(bytes, topic);
-        DatumReader<T> reader = readerBySchemaId.computeIfAbsent(id, key -> readerFor(topic, key));
+        DatumReader<T> reader = readerBySchemaId.get(id);
+        if (reader == null) { // fetched outside the map's lock: a registry outage must not block cached ids
+            reader = readerFor(topic, id);
+            readerBySchemaId.putIfAbsent(id, reader);
+        }
         int bodyLength = bytes.length - WireFormat.HEADER_BYTES;
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_BYTES, bodyLength, null);
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new SerializationException("record on topic " + topic + " has bytes left over after the "
+                throw new RegistrySerdeException(Reason.INVALID_BODY, "record on topic " + topic + " has bytes left over after the "
                         + type.getSimpleName() + " (writer schema id " + id + ", body " + bodyLength + " bytes)");
             }
             return value;
         } catch (EOFException e) {
-            throw new SerializationException("record on topic " + topic + " is truncated: its Avro body of " + bodyLength
+            throw new RegistrySerdeException(Reason.TRUNCATED, "record on topic " + topic + " is truncated: its Avro body of " + bodyLength
                     + " bytes ends before the " + type.getSimpleName() + " of writer schema id " + id + " does", e);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof SerializationException s) {
+            if (e instanceof RegistrySerdeException s) {
                 throw s;
             }
-            throw new SerializationException("record on topic " + topic + " is not a valid " + type.getSimpleName()
+            throw new RegistrySerdeException(Reason.INVALID_BODY, "record on topic " + topic + " is not a valid " + type.getSimpleName()
                     + " of writer schema id " + id + " (" + bodyLength + " body bytes): " + e, e);
         }
     }
@@ -160,8 +167,8 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
         } catch (SchemaRegistryException e) {
             String action = s.useLatest() ? "find the latest schema" : s.autoRegister() ? "register the schema"
                     : "find the schema (" + AUTO_REGISTER_SCHEMAS + "=false)";
-            throw new SerializationException("cannot serialize " + type.getSimpleName() + " for topic " + topic
-                    + ": failed to " + action + " of subject " + subject + ": " + e.getMessage(), e);
+            throw new RegistrySerdeException(RegistrySerdeException.of(e), "cannot serialize " + type.getSimpleName()
+                    + " for topic " + topic + ": failed to " + action + " of subject " + subject + ": " + e.getMessage(), e);
         }
     }
 
@@ -170,7 +177,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
         List<String> theirs = latest.schema().getType() == Schema.Type.RECORD
                 ? latest.schema().getFields().stream().map(Schema.Field::name).toList() : List.of();
         if (!ours.equals(theirs)) {
-            throw new SerializationException(USE_LATEST_VERSION + "=true, but the latest schema of subject " + subject
+            throw new RegistrySerdeException(Reason.INCOMPATIBLE_SCHEMA, USE_LATEST_VERSION + "=true, but the latest schema of subject " + subject
                     + " (id " + latest.id() + ", version " + latest.version() + ") has fields " + theirs + " while "
                     + type.getName() + " has " + ours + "; Avro writes fields by position, so this would scramble the"
                     + " record. Regenerate the class from the latest schema or set " + USE_LATEST_VERSION + "=false");
@@ -184,13 +191,14 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
         } catch (SchemaRegistryException e) {
             String why = e.isNotFound() ? "is unknown to the schema registry"
                     : e.isUnreachable() ? "cannot be fetched: schema registry unreachable" : "cannot be fetched";
-            throw new SerializationException("writer schema id " + id + " of a record on topic " + topic + " " + why
+            throw new RegistrySerdeException(RegistrySerdeException.of(e), "writer schema id " + id + " of a record on topic "
+                    + topic + " " + why
                     + ": " + e.getMessage(), e);
         }
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema).getResult();
         if (compatibility.getCompatibility() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw new SerializationException("writer schema id " + id + " of a record on topic " + topic
-                    + " cannot be read as " + type.getName() + ": " + compatibility.getIncompatibilities());
+            throw new RegistrySerdeException(Reason.INCOMPATIBLE_SCHEMA, "writer schema id " + id + " of a record on topic "
+                    + topic + " cannot be read as " + type.getName() + ": " + compatibility.getIncompatibilities());
         }
         return new SpecificDatumReader<>(writerSchema, readerSchema);
     }

@@ -1,7 +1,6 @@
 package de.stimmung.registry;
 
 import java.nio.ByteBuffer;
-import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Confluent's framing of a registry-aware record: magic byte {@code 0x00}, the writer schema's
@@ -25,16 +24,16 @@ public final class WireFormat {
     /**
      * The schema id of a frame, after checking its magic byte and length.
      *
-     * @throws SerializationException naming the problem: too short, or a wrong magic byte
+     * @throws RegistrySerdeException naming the problem: too short ({@code TRUNCATED}), or a wrong magic byte
      */
     public static int schemaId(byte[] frame, String topic) {
         if (frame.length < HEADER_BYTES) {
-            throw new SerializationException("record on topic " + topic + " is too short for the schema-registry wire"
+            throw new RegistrySerdeException(RegistrySerdeException.Reason.TRUNCATED, "record on topic " + topic + " is too short for the schema-registry wire"
                     + " format: " + frame.length + " bytes, but the header alone (magic byte 0 and a 4-byte schema id)"
                     + " takes " + HEADER_BYTES);
         }
         if (frame[0] != MAGIC) {
-            throw new SerializationException(String.format("record on topic %s starts with magic byte 0x%02x, but the"
+            throw new RegistrySerdeException(RegistrySerdeException.Reason.WRONG_MAGIC_BYTE, String.format("record on topic %s starts with magic byte 0x%02x, but the"
                     + " schema-registry wire format starts with 0x00; it was not written by a registry-aware"
                     + " serializer (plain Avro, JSON or another format?)", topic, frame[0] & 0xff));
         }

@@ -35,8 +35,74 @@ class CachedSchemaRegistryClientTest {
         }
     }
 
+    /** A client that does not retry: failures surface at once. */
     private CachedSchemaRegistryClient client(String urls) {
-        return CachedSchemaRegistryClient.fromConfig(Map.of(RegistrySettings.URL, urls));
+        return CachedSchemaRegistryClient.fromConfig(Map.of(RegistrySettings.URL, urls, RegistrySettings.MAX_RETRIES, "0"));
+    }
+
+    private CachedSchemaRegistryClient retrying(String urls, int retries) {
+        return CachedSchemaRegistryClient.fromConfig(Map.of(RegistrySettings.URL, urls,
+                RegistrySettings.MAX_RETRIES, String.valueOf(retries), RegistrySettings.RETRIES_WAIT_MS, "50",
+                RegistrySettings.RETRIES_MAX_WAIT_MS, "200"));
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndTheRequestThenSucceeds() {
+        server.failNext(2, 503);
+
+        int id = retrying(server.url(), 3).register("speech-value", AudioChunk.SCHEMA$);
+
+        assertEquals(AudioChunk.SCHEMA$, client(server.url()).getById(id));
+        assertEquals(List.of("POST /subjects/speech-value/versions", "POST /subjects/speech-value/versions",
+                "POST /subjects/speech-value/versions", "GET /schemas/ids/" + id), server.requests);
+    }
+
+    @Test
+    void retriesStopAfterMaxRetriesWithTheLastAnswer() {
+        server.failNext(10, 503);
+
+        var e = assertThrows(SchemaRegistryException.class, () -> retrying(server.url(), 2).getById(1));
+
+        assertEquals(503, e.status());
+        assertEquals(3, server.requests.size(), "one request and two retries");
+    }
+
+    @Test
+    void definiteAnswersAreNotRetried() {
+        var e = assertThrows(SchemaRegistryException.class, () -> retrying(server.url(), 5).getById(99));
+
+        assertEquals(404, e.status());
+        assertEquals(1, server.requests.size());
+    }
+
+    @Test
+    void aRegistryThatComesUpWhileTheClientWaitsIsUsed() throws Exception {
+        String url = closedPortUrl();
+        int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        var later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        var started = later.schedule(() -> new FakeRegistryServer(port), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            int id = retrying(url, 8).register("speech-value", AudioChunk.SCHEMA$);
+
+            assertEquals(1, id);
+            assertEquals(List.of("POST /subjects/speech-value/versions"), started.get().requests);
+        } finally {
+            started.get().close();
+            later.shutdown();
+        }
+    }
+
+    @Test
+    void backoffDoublesFromTheFirstWaitUpToTheCap() {
+        RegistrySettings s = RegistrySettings.from(Map.of(RegistrySettings.URL, "http://x:1",
+                RegistrySettings.RETRIES_WAIT_MS, "100", RegistrySettings.RETRIES_MAX_WAIT_MS, "700"));
+
+        assertEquals(List.of(100L, 200L, 400L, 700L, 700L), java.util.stream.IntStream.rangeClosed(1, 5)
+                .mapToObj(s::backoff).map(java.time.Duration::toMillis).toList());
+        assertEquals(3, s.maxRetries(), "Confluent's default");
+        var bad = assertThrows(IllegalArgumentException.class, () -> RegistrySettings.from(
+                Map.of(RegistrySettings.URL, "http://x:1", RegistrySettings.MAX_RETRIES, "many")));
+        assertTrue(bad.getMessage().contains("max.retries=many"), bad.getMessage());
     }
 
     @Test

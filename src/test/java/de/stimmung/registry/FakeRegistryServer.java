@@ -26,10 +26,23 @@ final class FakeRegistryServer implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int failureStatus;
+
     FakeRegistryServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    FakeRegistryServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Answers the next {@code count} requests with {@code status} (a registry in trouble). */
+    void failNext(int count, int status) {
+        failureStatus = status;
+        failures.set(count);
     }
 
     String url() {
@@ -42,6 +55,11 @@ final class FakeRegistryServer implements AutoCloseable {
         requests.add(method + " " + path);
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String[] parts = path.split("/");
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, failureStatus, json.createObjectNode().put("error_code", failureStatus * 100 + 1)
+                    .put("message", "store unavailable").toString());
+            return;
+        }
         try {
             String answer;
             if (method.equals("GET") && path.startsWith("/schemas/ids/")) {

@@ -159,14 +159,16 @@ class RegistryAvroSerdeTest {
         byte[] frame = serde.serialize("speech", Schemas.chunk());
         frame[0] = 0x13;
 
-        var e = assertThrows(SerializationException.class, () -> serde.deserialize("speech", frame));
+        var e = assertThrows(RegistrySerdeException.class, () -> serde.deserialize("speech", frame));
         assertTrue(e.getMessage().contains("magic byte 0x13"), e.getMessage());
+        assertEquals(RegistrySerdeException.Reason.WRONG_MAGIC_BYTE, e.reason());
     }
 
     @Test
     void frameShorterThanTheHeaderIsTooShort() {
-        var e = assertThrows(SerializationException.class, () -> serde.deserialize("speech", new byte[] {0, 0, 1}));
+        var e = assertThrows(RegistrySerdeException.class, () -> serde.deserialize("speech", new byte[] {0, 0, 1}));
         assertTrue(e.getMessage().contains("too short") && e.getMessage().contains("3 bytes"), e.getMessage());
+        assertEquals(RegistrySerdeException.Reason.TRUNCATED, e.reason());
     }
 
     @Test
@@ -174,8 +176,9 @@ class RegistryAvroSerdeTest {
         byte[] frame = serde.serialize("speech", Schemas.chunk());
         byte[] cut = Arrays.copyOf(frame, frame.length - 12);
 
-        var e = assertThrows(SerializationException.class, () -> serde.deserialize("speech", cut));
+        var e = assertThrows(RegistrySerdeException.class, () -> serde.deserialize("speech", cut));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals(RegistrySerdeException.Reason.TRUNCATED, e.reason());
     }
 
     @Test
@@ -183,17 +186,19 @@ class RegistryAvroSerdeTest {
         byte[] frame = serde.serialize("speech", Schemas.chunk());
         byte[] longer = Arrays.copyOf(frame, frame.length + 3);
 
-        var e = assertThrows(SerializationException.class, () -> serde.deserialize("speech", longer));
+        var e = assertThrows(RegistrySerdeException.class, () -> serde.deserialize("speech", longer));
         assertTrue(e.getMessage().contains("left over"), e.getMessage());
+        assertEquals(RegistrySerdeException.Reason.INVALID_BODY, e.reason());
     }
 
     @Test
     void unknownSchemaIdIsReportedAsUnknownToTheRegistry() {
         byte[] frame = Schemas.frame(4711, Schemas.avroBinary(Schemas.genericChunk(AudioChunk.SCHEMA$)));
 
-        var e = assertThrows(SerializationException.class, () -> serde.deserialize("speech", frame));
+        var e = assertThrows(RegistrySerdeException.class, () -> serde.deserialize("speech", frame));
         assertTrue(e.getMessage().contains("4711") && e.getMessage().contains("unknown to the schema registry"),
                 e.getMessage());
+        assertEquals(RegistrySerdeException.Reason.UNKNOWN_SCHEMA_ID, e.reason());
     }
 
     @Test
@@ -203,13 +208,16 @@ class RegistryAvroSerdeTest {
             closedPort = socket.getLocalPort();
         }
         var remote = new RegistryAvroSerde<>(AudioChunk.class);
-        remote.configure(Map.of(RegistrySettings.URL, "http://127.0.0.1:" + closedPort), false);
+        remote.configure(Map.of(RegistrySettings.URL, "http://127.0.0.1:" + closedPort, RegistrySettings.MAX_RETRIES, "0"),
+                false);
         byte[] frame = serde.serialize("speech", Schemas.chunk());
 
-        var read = assertThrows(SerializationException.class, () -> remote.deserialize("speech", frame));
+        var read = assertThrows(RegistrySerdeException.class, () -> remote.deserialize("speech", frame));
         assertTrue(read.getMessage().contains("unreachable"), read.getMessage());
-        var write = assertThrows(SerializationException.class, () -> remote.serialize("speech", Schemas.chunk()));
+        assertEquals(RegistrySerdeException.Reason.REGISTRY_UNAVAILABLE, read.reason());
+        var write = assertThrows(RegistrySerdeException.class, () -> remote.serialize("speech", Schemas.chunk()));
         assertTrue(write.getMessage().contains("no schema registry reachable"), write.getMessage());
+        assertEquals(RegistrySerdeException.Reason.REGISTRY_UNAVAILABLE, write.reason());
     }
 
     @Test

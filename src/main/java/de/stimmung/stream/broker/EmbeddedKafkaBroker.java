@@ -212,7 +212,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * A port that was free a moment ago. Another process may take it before Kafka binds it;
      * then start fails with a clear message and can simply be retried.
      */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
