@@ -3,7 +3,7 @@ package de.stimmung.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.avro.EmotionEvent;
-import de.stimmung.stream.AvroSerde;
+import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,15 +45,12 @@ final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!kafka.hasCluster()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no Kafka cluster: pass --bootstrap-servers or set "
-                    + "KAFKA_BOOTSTRAP_SERVERS (serve prints the address of its embedded broker)");
-        }
+        Map<String, String> clientProperties = kafka.requireClusterAndRegistry(spec.commandLine());
         Properties p = new Properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-consume-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.putAll(kafka.clientProperties()); // the user's settings win over our defaults
+        p.putAll(clientProperties); // the user's settings win over our defaults
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +58,7 @@ final class ConsumeCommand implements Callable<Integer> {
         int count = 0;
         long lastEvent = System.nanoTime();
         try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer())) {
+                RegistryAvroSerde.of(EmotionEvent.class, clientProperties, false).deserializer())) {
             Map<String, ?> topics;
             try {
                 topics = consumer.listTopics(Duration.ofSeconds(15));

@@ -8,10 +8,11 @@ import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
-import de.stimmung.stream.AvroSerde;
+import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,12 +37,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stimmung demo}: embedded broker, the service, a producer replaying recordings as calls
- * and a console consumer, end to end in one command. Audio: {@code --audio DIR}, else the EmoDB
+ * {@code stimmung demo}: embedded broker and schema registry, the service, a producer replaying
+ * recordings as calls and a console consumer, end to end in one command. Audio: {@code --audio DIR}, else the EmoDB
  * copy at ../shared/emodb if present, else the German clips shipped in the jar.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run everything end to end: embedded Kafka, the service, a producer and a console consumer.")
+        description = "Run everything end to end: embedded Kafka and schema registry, the service, a producer and a"
+                + " console consumer.")
 final class DemoCommand implements Callable<Integer> {
 
     /** The clips shipped in the jar (espeak-ng German speech, 8 kHz mu-law; see demo/make-clips.sh). */
@@ -63,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
 
+    @CommandLine.Mixin
+    RegistryOptions registryOptions;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,34 +79,43 @@ final class DemoCommand implements Callable<Integer> {
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             out.println("embedded Kafka broker at " + broker.bootstrapServers());
             out.flush();
-            try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
-                if (!service.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the service did not start within 60 s");
-                }
-                out.println("service running; replaying " + recordings.size() + " calls" + (fast ? "" : " at speaking speed"));
+            try (EmbeddedSchemaRegistry registry = registryOptions.start(broker.bootstrapServers())) {
+                out.println("embedded schema registry at " + registry.url());
                 out.flush();
-                Properties p = new Properties();
-                p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-                try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
-                        AvroSerde.of(AudioChunk.class).serializer());
-                        KafkaConsumer<String, EmotionEvent> consumer = consumer(broker.bootstrapServers(), config)) {
-                    ObjectMapper json = new ObjectMapper();
-                    int seen = 0;
-                    for (Map.Entry<String, PcmAudio> r : recordings.entrySet()) {
-                        AudioEncoding enc = r.getValue().sampleRateHz() == 8000 ? AudioEncoding.MULAW : AudioEncoding.PCM_S16LE;
-                        ProduceCommand.sendCall(producer, config.speechTopic(), r.getKey(), r.getValue(), true, enc, 100, !fast);
-                        seen += print(consumer, json, out, Duration.ofMillis(100));
-                    }
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (seen < recordings.size() && System.nanoTime() < deadline) {
-                        seen += print(consumer, json, out, Duration.ofMillis(200));
-                    }
-                    out.printf("%d of %d utterances classified%n", seen, recordings.size());
-                    out.flush();
-                }
+                run(out, recordings, config.withSchemaRegistry(registry.url()), broker, fx, scorer);
             }
         }
         return 0;
+    }
+
+    private void run(PrintWriter out, Map<String, PcmAudio> recordings, StreamConfig config, EmbeddedKafkaBroker broker,
+            FeatureExtractor fx, EmotionScorer scorer) throws Exception {
+        try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
+            if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the service did not start within 60 s");
+            }
+            out.println("service running; replaying " + recordings.size() + " calls" + (fast ? "" : " at speaking speed"));
+            out.flush();
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    RegistryAvroSerde.of(AudioChunk.class, config.serdeConfig(), false).serializer());
+                    KafkaConsumer<String, EmotionEvent> consumer = consumer(broker.bootstrapServers(), config)) {
+                ObjectMapper json = new ObjectMapper();
+                int seen = 0;
+                for (Map.Entry<String, PcmAudio> r : recordings.entrySet()) {
+                    AudioEncoding enc = r.getValue().sampleRateHz() == 8000 ? AudioEncoding.MULAW : AudioEncoding.PCM_S16LE;
+                    ProduceCommand.sendCall(producer, config.speechTopic(), r.getKey(), r.getValue(), true, enc, 100, !fast);
+                    seen += print(consumer, json, out, Duration.ofMillis(100));
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (seen < recordings.size() && System.nanoTime() < deadline) {
+                    seen += print(consumer, json, out, Duration.ofMillis(200));
+                }
+                out.printf("%d of %d utterances classified%n", seen, recordings.size());
+                out.flush();
+            }
+        }
     }
 
     private Map<String, PcmAudio> recordings(PrintWriter out) throws Exception {
@@ -136,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-demo-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer());
+                RegistryAvroSerde.of(EmotionEvent.class, config.serdeConfig(), false).deserializer());
         c.subscribe(List.of(config.eventsTopic()));
         return c;
     }

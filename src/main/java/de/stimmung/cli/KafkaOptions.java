@@ -1,5 +1,6 @@
 package de.stimmung.cli;
 
+import de.stimmung.registry.RegistrySettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -7,17 +8,24 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Options every Kafka command shares: where the cluster is and any client property to pass
- * through (security settings included), from the command line or a properties file.
+ * Options every Kafka command shares: where the cluster and its schema registry are, and any
+ * client property to pass through (security and registry settings included), from the command
+ * line or a properties file.
  */
 final class KafkaOptions {
 
     @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka bootstrap servers host:port[,host:port]. Default: $KAFKA_BOOTSTRAP_SERVERS.")
     String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL[,URL]", defaultValue = "${env:SCHEMA_REGISTRY_URL}",
+            description = "Schema registry base URL(s) (Confluent API), e.g. http://localhost:8081. Default: "
+                    + "$SCHEMA_REGISTRY_URL, else schema.registry.url from -p / --client-config.")
+    String schemaRegistryUrl;
 
     @Option(names = {"-p", "--property"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client or Streams property, e.g. -p security.protocol=SASL_SSL (repeatable).")
@@ -43,5 +51,37 @@ final class KafkaOptions {
 
     boolean hasCluster() {
         return bootstrapServers != null && !bootstrapServers.isBlank();
+    }
+
+    /** The pass-through properties with {@code schema.registry.url} from --schema-registry-url, if given. */
+    Map<String, String> clientPropertiesWithRegistry() throws IOException {
+        Map<String, String> all = clientProperties();
+        if (schemaRegistryUrl != null && !schemaRegistryUrl.isBlank()) {
+            all.put(RegistrySettings.URL, schemaRegistryUrl.strip());
+        }
+        return all;
+    }
+
+    /** Whether a schema registry is named by the option, the environment or a client property. */
+    boolean hasRegistry() throws IOException {
+        String url = clientPropertiesWithRegistry().get(RegistrySettings.URL);
+        return url != null && !url.isBlank();
+    }
+
+    /**
+     * The client properties with a schema registry, for produce and consume.
+     *
+     * @throws CommandLine.ParameterException if there is no cluster or no registry
+     */
+    Map<String, String> requireClusterAndRegistry(CommandLine cmd) throws IOException {
+        if (!hasCluster()) {
+            throw new CommandLine.ParameterException(cmd, "no Kafka cluster: pass --bootstrap-servers or set "
+                    + "KAFKA_BOOTSTRAP_SERVERS (serve prints the address of its embedded broker)");
+        }
+        if (!hasRegistry()) {
+            throw new CommandLine.ParameterException(cmd, "no schema registry: pass --schema-registry-url or set "
+                    + "SCHEMA_REGISTRY_URL (serve prints the URL of its embedded registry)");
+        }
+        return clientPropertiesWithRegistry();
     }
 }

@@ -6,7 +6,7 @@ import de.stimmung.audio.SampleCodec;
 import de.stimmung.audio.WavFile;
 import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
-import de.stimmung.stream.AvroSerde;
+import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +75,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!kafka.hasCluster()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no Kafka cluster: pass --bootstrap-servers or set "
-                    + "KAFKA_BOOTSTRAP_SERVERS (serve prints the address of its embedded broker)");
-        }
+        Map<String, String> clientProperties = kafka.requireClusterAndRegistry(spec.commandLine());
         if (chunkMs < 1 || chunkMs > 10_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-ms must be 1..10000, got " + chunkMs);
         }
@@ -90,11 +88,11 @@ final class ProduceCommand implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        p.putAll(kafka.clientProperties()); // the user's settings win over our defaults
+        p.putAll(clientProperties); // the user's settings win over our defaults
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         int sent = 0;
         try {
-            sent = produce(files, p, out);
+            sent = produce(files, p, clientProperties, out);
         } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.errors.TimeoutException e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot send to Kafka at " + kafka.bootstrapServers + ": " + cause.getMessage()
@@ -105,10 +103,11 @@ final class ProduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int produce(List<Path> files, Properties p, PrintWriter out) throws Exception {
+    private int produce(List<Path> files, Properties p, Map<String, String> serdeConfig, PrintWriter out)
+            throws Exception {
         int sent = 0;
         try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
-                AvroSerde.of(AudioChunk.class).serializer())) {
+                RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).serializer())) {
             if (continuous) {
                 List<PcmAudio> parts = new ArrayList<>();
                 for (Path f : files) {

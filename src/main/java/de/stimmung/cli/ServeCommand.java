@@ -6,6 +6,7 @@ import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.stream.broker.BrokerSettings;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +18,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stimmung serve}: runs the streaming classifier. Without bootstrap servers it starts an
- * embedded one-node KRaft Apache Kafka broker on localhost first and prints its address.
+ * embedded one-node KRaft Apache Kafka broker on localhost first, and (unless a registry URL is
+ * given) an embedded schema registry storing its schemas in that broker, and prints both
+ * addresses. With a cluster, a schema registry URL is required.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the streaming classifier (speech -> emotion-events); embedded Kafka if no cluster is given.")
+        description = "Run the streaming classifier (speech -> emotion-events); embedded Kafka and schema registry "
+                + "if no cluster is given.")
 final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -31,6 +35,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     TopicOptions topics;
+
+    @Mixin
+    RegistryOptions registryOptions;
 
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
@@ -56,12 +63,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
+        if (kafka.hasCluster() && !kafka.hasRegistry()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no schema registry for the cluster at "
+                    + kafka.bootstrapServers + ": pass --schema-registry-url or set SCHEMA_REGISTRY_URL (Stimmung's"
+                    + " records use the Confluent wire format)");
+        }
         FeatureExtractor fx = FeatureExtractor.withDefaults();
         try (EmotionScorer scorer = ModelOption.load(model, fx)) {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
-                    .withOverrides(kafka.clientProperties());
+                    .withOverrides(kafka.clientPropertiesWithRegistry());
             if (stateDir != null) {
                 config = config.withOverrides(java.util.Map.of("state.dir", stateDir.toString()));
             }
@@ -77,22 +90,41 @@ final class ServeCommand implements Callable<Integer> {
                 out.println("Embedded Kafka broker at " + bootstrap + " (data in " + broker.dataDirectory() + ")");
                 out.flush();
             }
-            try (EmbeddedKafkaBroker ownedBroker = broker;
-                    StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stimmung-shutdown"));
-                if (!service.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
+            EmbeddedSchemaRegistry registry = null;
+            try (EmbeddedKafkaBroker ownedBroker = broker) {
+                if (!kafka.hasRegistry()) {
+                    registry = registryOptions.start(bootstrap);
+                    config = config.withSchemaRegistry(registry.url());
+                    out.println("Embedded schema registry at " + registry.url() + " (schemas stored in Kafka)");
+                    out.flush();
                 }
-                out.printf("Stimmung is serving on %s: %s -> %s (dead letters: %s), model %s, %s%n", bootstrap,
-                        config.speechTopic(), config.eventsTopic(), config.deadLetterTopic(), scorer.info().version(),
-                        config.processingGuarantee());
-                out.flush();
-                Throwable failure = service.awaitStop();
-                if (failure != null) {
-                    throw new IllegalStateException("the stream stopped: " + failure.getMessage(), failure);
+                try (EmbeddedSchemaRegistry ownedRegistry = registry) {
+                    serve(out, config, bootstrap, fx, scorer, started);
                 }
             }
         }
         return 0;
+    }
+
+    private void serve(PrintWriter out, StreamConfig config, String bootstrap, FeatureExtractor fx, EmotionScorer scorer,
+            long started) throws Exception {
+        try (StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stimmung-shutdown"));
+            if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
+            }
+            String registryUrl = config.schemaRegistryUrl().orElseThrow();
+            out.printf("Stimmung is serving on %s with schema registry %s: %s -> %s (dead letters: %s), model %s,"
+                    + " %s; ready in %d ms%n", bootstrap, registryUrl, config.speechTopic(), config.eventsTopic(),
+                    config.deadLetterTopic(), scorer.info().version(), config.processingGuarantee(),
+                    (System.nanoTime() - started) / 1_000_000);
+            out.printf("Try: java -jar stimmung.jar produce -b %s --schema-registry-url %s FILE.wav%n", bootstrap,
+                    registryUrl);
+            out.flush();
+            Throwable failure = service.awaitStop();
+            if (failure != null) {
+                throw new IllegalStateException("the stream stopped: " + failure.getMessage(), failure);
+            }
+        }
     }
 }

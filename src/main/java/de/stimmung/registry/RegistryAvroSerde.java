@@ -83,6 +83,21 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
         }
     }
 
+    /** A serde configured from {@code config}, with the client {@link SchemaRegistryClients} shares for it. */
+    public static <T extends SpecificRecord> RegistryAvroSerde<T> of(Class<T> type, Map<String, ?> config, boolean isKey) {
+        return of(type, null, config, isKey);
+    }
+
+    /**
+     * Registers (or looks up, per the config) the schema this serde writes to {@code topic} now,
+     * so the first record does not wait for the registry; returns its id.
+     *
+     * @throws RegistrySerdeException if the registry cannot be reached or refuses
+     */
+    public int prepare(String topic) {
+        return writerByTopic.computeIfAbsent(topic, this::writerFor).schemaId();
+    }
+
     /** A configured serde using {@code client}. */
     public static <T extends SpecificRecord> RegistryAvroSerde<T> of(Class<T> type, SchemaRegistryClient client,
             Map<String, ?> config, boolean isKey) {

@@ -1,6 +1,8 @@
 package de.stimmung.stream;
 
 import de.stimmung.avro.DeadLetter;
+import de.stimmung.registry.RegistryAvroSerde;
+import de.stimmung.registry.RegistrySerdeException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * dead-letter topic as a {@link DeadLetter} (original key and value bytes, source topic,
  * partition and offset, error kind and message) and letting processing continue. The DLQ records
  * travel through Streams' own producer (KIP-1034), so with exactly-once they commit atomically
- * with the input offsets: nothing is silently dropped and nothing is dead-lettered twice.
+ * with the input offsets: nothing is silently dropped and nothing is dead-lettered twice. Dead
+ * letters are written in the schema-registry wire format like every other record; each handler
+ * builds its serde from the Streams properties ({@link StreamConfig#streamsProperties}), and the
+ * registry client is the one the service warmed at start-up, so writing a dead letter does not
+ * need the registry (which may be the very thing that is down).
  */
 public final class DeadLetterHandlers {
 
@@ -27,13 +33,11 @@ public final class DeadLetterHandlers {
     public static final String TOPIC_CONFIG = "stimmung.dead.letter.topic";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
-    private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
-
     private DeadLetterHandlers() {
     }
 
-    static ProducerRecord<byte[], byte[]> deadLetter(String dlqTopic, byte[] key, byte[] value, String topic,
-            int partition, long offset, DeadLetterKind kind, String message) {
+    static ProducerRecord<byte[], byte[]> deadLetter(RegistryAvroSerde<DeadLetter> serde, String dlqTopic, byte[] key,
+            byte[] value, String topic, int partition, long offset, DeadLetterKind kind, String message) {
         DeadLetter dl = DeadLetter.newBuilder()
                 .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
                 .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
@@ -45,7 +49,7 @@ public final class DeadLetterHandlers {
                 .setFailedAtMs(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
                 .build();
         LOG.warn("dead-lettered {}[{}]@{}: {} {}", topic, partition, offset, kind, message);
-        return new ProducerRecord<>(dlqTopic, key, SERDE.encode(dl));
+        return new ProducerRecord<>(dlqTopic, key, serde.serialize(dlqTopic, dl));
     }
 
     private static String topic(Map<String, ?> configs) {
@@ -59,6 +63,17 @@ public final class DeadLetterHandlers {
             if (t instanceof BadChunkException b) {
                 return b.kind();
             }
+            if (t instanceof RegistrySerdeException r) {
+                return switch (r.reason()) {
+                    case WRONG_MAGIC_BYTE -> DeadLetterKind.WRONG_MAGIC_BYTE;
+                    case TRUNCATED -> DeadLetterKind.TRUNCATED_RECORD;
+                    case UNKNOWN_SCHEMA_ID -> DeadLetterKind.UNKNOWN_SCHEMA_ID;
+                    case INCOMPATIBLE_SCHEMA -> DeadLetterKind.INCOMPATIBLE_SCHEMA;
+                    case REGISTRY_UNAVAILABLE -> DeadLetterKind.SCHEMA_REGISTRY_UNAVAILABLE;
+                    case REGISTRY_ERROR -> DeadLetterKind.SCHEMA_REGISTRY_ERROR;
+                    case INVALID_BODY -> DeadLetterKind.DESERIALIZATION;
+                };
+            }
             t = t.getCause();
         }
         return fallback;
@@ -66,7 +81,7 @@ public final class DeadLetterHandlers {
 
     static String messageOf(Exception e) {
         Throwable t = e;
-        while (t.getCause() != null && !(t instanceof BadChunkException)) {
+        while (t.getCause() != null && !(t instanceof BadChunkException) && !(t instanceof RegistrySerdeException)) {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
@@ -75,14 +90,21 @@ public final class DeadLetterHandlers {
     /** What the three handlers share: the configured dead-letter topic and a record from the error context. */
     private abstract static class Router {
         String dlq = StreamConfig.DEFAULT_DLQ_TOPIC;
+        RegistryAvroSerde<DeadLetter> serde;
 
         public void configure(Map<String, ?> configs) {
             dlq = topic(configs);
+            serde = RegistryAvroSerde.of(DeadLetter.class, configs, false);
+        }
+
+        ProducerRecord<byte[], byte[]> deadLetter(byte[] key, byte[] value, String topic, int partition, long offset,
+                DeadLetterKind kind, String message) {
+            return DeadLetterHandlers.deadLetter(serde, dlq, key, value, topic, partition, offset, kind, message);
         }
 
         /** The dead letter for the source record the context names. */
         List<ProducerRecord<byte[], byte[]>> fromContext(ErrorHandlerContext ctx, DeadLetterKind kind, String message) {
-            return List.of(deadLetter(dlq, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(), ctx.partition(),
+            return List.of(deadLetter(ctx.sourceRawKey(), ctx.sourceRawValue(), ctx.topic(), ctx.partition(),
                     ctx.offset(), kind, message));
         }
     }
@@ -91,8 +113,8 @@ public final class DeadLetterHandlers {
     public static final class Deserialization extends Router implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-            return Response.resume(List.of(deadLetter(dlq, record.key(), record.value(), record.topic(),
-                    record.partition(), record.offset(), DeadLetterKind.DESERIALIZATION, messageOf(e))));
+            return Response.resume(List.of(deadLetter(record.key(), record.value(), record.topic(),
+                    record.partition(), record.offset(), kindOf(e, DeadLetterKind.DESERIALIZATION), messageOf(e))));
         }
     }
 

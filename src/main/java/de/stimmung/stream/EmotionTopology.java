@@ -5,6 +5,8 @@ import de.stimmung.avro.EmotionEvent;
 import de.stimmung.avro.state.CallState;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
+import de.stimmung.registry.RegistryAvroSerde;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -13,8 +15,10 @@ import org.apache.kafka.streams.state.Stores;
  * The service's topology, a pure function of its configuration, extractor and model:
  * {@code speech} (AudioChunk by call id) -> {@link UtteranceAssembler} (state stores
  * {@code call-state} and {@code chunk-log}, changelogged) -> {@code emotion-events}
- * (EmotionEvent by call id). Bad records reach the dead-letter topic through the exception
- * handlers that {@link StreamConfig#streamsProperties} installs.
+ * (EmotionEvent by call id). The topics carry Confluent's schema-registry wire format
+ * ({@link RegistryAvroSerde}, configured from {@link StreamConfig#serdeConfig()}); the internal
+ * stores keep plain Avro, which only this service reads. Bad records reach the dead-letter topic
+ * through the exception handlers that {@link StreamConfig#streamsProperties} installs.
  */
 public final class EmotionTopology {
 
@@ -29,16 +33,17 @@ public final class EmotionTopology {
      * @param scorer shared by all stream threads (ONNX Runtime sessions are thread-safe)
      */
     public static Topology build(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
+        Map<String, Object> serdeConfig = config.serdeConfig();
         Topology t = new Topology();
-        t.addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(AudioChunk.class).deserializer(),
-                config.speechTopic());
+        t.addSource(SOURCE, Serdes.String().deserializer(),
+                RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).deserializer(), config.speechTopic());
         t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.STATE_STORE),
                 Serdes.String(), AvroSerde.of(CallState.class)), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.LOG_STORE),
                 Serdes.String(), AvroSerde.of(AudioChunk.class)), PROCESSOR);
-        t.addSink(SINK, config.eventsTopic(), Serdes.String().serializer(), AvroSerde.of(EmotionEvent.class).serializer(),
-                PROCESSOR);
+        t.addSink(SINK, config.eventsTopic(), Serdes.String().serializer(),
+                RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).serializer(), PROCESSOR);
         return t;
     }
 }

@@ -4,8 +4,16 @@ import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.broker.TopicSetup;
 import de.stimmung.stream.broker.TopicSpec;
+import de.stimmung.avro.DeadLetter;
+import de.stimmung.avro.EmotionEvent;
+import de.stimmung.registry.CachedSchemaRegistryClient;
+import de.stimmung.registry.RegistryAvroSerde;
+import de.stimmung.registry.RegistrySerdeException;
+import de.stimmung.registry.RegistrySettings;
+import de.stimmung.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,9 +38,10 @@ public final class StimmungService implements AutoCloseable {
     }
 
     /**
-     * Creates the topics if missing and starts the topology.
+     * Creates the topics if missing, registers the output schemas, and starts the topology.
      *
      * @throws de.stimmung.stream.broker.KafkaUnreachableException if the cluster does not answer
+     * @throws IllegalStateException if the schema registry is unreachable or refuses our schemas
      */
     public static StimmungService start(StreamConfig config, String bootstrapServers, FeatureExtractor extractor,
             EmotionScorer scorer) {
@@ -40,6 +49,7 @@ public final class StimmungService implements AutoCloseable {
                 TopicSpec.of(config.speechTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.eventsTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.deadLetterTopic(), config.partitions(), config.replication())));
+        prepareSchemas(config);
         KafkaStreams streams = new KafkaStreams(EmotionTopology.build(config, extractor, scorer),
                 config.streamsProperties(bootstrapServers));
         StimmungService service = new StimmungService(streams);
@@ -56,6 +66,35 @@ public final class StimmungService implements AutoCloseable {
         });
         streams.start();
         return service;
+    }
+
+    /**
+     * Registers (or looks up) the EmotionEvent and DeadLetter schemas before any record flows: a
+     * registry that is down at start-up is a clear error within seconds, not a minute of retries,
+     * and afterwards the shared registry client has both ids cached, so writing events and dead
+     * letters never waits for the registry.
+     */
+    static void prepareSchemas(StreamConfig config) {
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        String url = config.schemaRegistryUrl().orElseThrow();
+        try {
+            if (!url.strip().startsWith(SchemaRegistryClients.MOCK_PREFIX)) {
+                RegistrySettings quick = RegistrySettings.from(serdeConfig)
+                        .withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1));
+                RegistryAvroSerde.of(EmotionEvent.class, new CachedSchemaRegistryClient(quick), serdeConfig, false)
+                        .prepare(config.eventsTopic());
+            }
+            int events = RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).prepare(config.eventsTopic());
+            int deadLetters = RegistryAvroSerde.of(DeadLetter.class, serdeConfig, false).prepare(config.deadLetterTopic());
+            LOG.info("Schema registry {}: EmotionEvent for {} has id {}, DeadLetter for {} has id {}", url,
+                    config.eventsTopic(), events, config.deadLetterTopic(), deadLetters);
+        } catch (RegistrySerdeException e) {
+            String fix = e.reason() == RegistrySerdeException.Reason.REGISTRY_UNAVAILABLE
+                    ? "start it, or point --schema-registry-url (" + RegistrySettings.URL + ") at a running one"
+                    : "see the registry's answer above; the subjects' compatibility rule is BACKWARD";
+            throw new IllegalStateException("the schema registry at " + url + " cannot be used: " + e.getMessage()
+                    + "; " + fix, e);
+        }
     }
 
     /** Waits until the service is RUNNING (partitions assigned), or the timeout passes. */

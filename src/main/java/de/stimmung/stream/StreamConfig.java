@@ -1,5 +1,6 @@
 package de.stimmung.stream;
 
+import de.stimmung.registry.RegistrySettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxChunkBytes     larger chunks are dead-lettered (OVERSIZED_CHUNK)
  * @param maxUtteranceMs    a producer-marked utterance longer than this is closed and the rest starts a new one
  * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2}
- * @param streamsOverrides  any other Kafka client or Streams property, passed through unchanged
+ * @param streamsOverrides  any other Kafka client or Streams property, passed through unchanged; the
+ *                          schema-registry keys ({@code schema.registry.url}, {@code basic.auth.*},
+ *                          {@code auto.register.schemas}, {@code max.retries}...) go here too
  */
 public record StreamConfig(String applicationId, String speechTopic, String eventsTopic, String deadLetterTopic,
         int partitions, short replication, SegmentationSettings segmentation, Duration idleTimeout, Duration evictAfter,
@@ -32,6 +35,15 @@ public record StreamConfig(String applicationId, String speechTopic, String even
     public static final String DEFAULT_SPEECH_TOPIC = "speech";
     public static final String DEFAULT_EVENTS_TOPIC = "emotion-events";
     public static final String DEFAULT_DLQ_TOPIC = "speech-dlq";
+
+    /**
+     * The service's registry retry defaults (users can override them): a registry that is down
+     * when a record with a not yet seen schema id arrives is retried for about a minute
+     * (0.5, 1, 2, 4, 8, then 10 s waits) before the record is dead-lettered with the reason; the
+     * stream thread waits meanwhile, so nothing behind it is lost or reordered.
+     */
+    static final Map<String, String> REGISTRY_DEFAULTS = Map.of(RegistrySettings.MAX_RETRIES, "10",
+            RegistrySettings.RETRIES_WAIT_MS, "500", RegistrySettings.RETRIES_MAX_WAIT_MS, "10000");
 
     public StreamConfig {
         streamsOverrides = Map.copyOf(streamsOverrides);
@@ -84,6 +96,33 @@ public record StreamConfig(String applicationId, String speechTopic, String even
                 processingGuarantee, streamsOverrides);
     }
 
+    /** These settings with the schema registry at {@code urls} (comma-separated). */
+    public StreamConfig withSchemaRegistry(String urls) {
+        return withOverrides(Map.of(RegistrySettings.URL, urls));
+    }
+
+    /** The schema registry's URL(s), if configured. */
+    public java.util.Optional<String> schemaRegistryUrl() {
+        return java.util.Optional.ofNullable(streamsOverrides.get(RegistrySettings.URL)).filter(u -> !u.isBlank());
+    }
+
+    /**
+     * The config the record serdes get: the registry retry defaults, then every override (so the
+     * registry URL, credentials and Confluent serde keys given as client properties apply).
+     *
+     * @throws IllegalArgumentException if no schema registry is configured
+     */
+    public Map<String, Object> serdeConfig() {
+        if (schemaRegistryUrl().isEmpty()) {
+            throw new IllegalArgumentException("no schema registry configured: Stimmung's records use the Confluent"
+                    + " wire format, so set " + RegistrySettings.URL + " (serve --schema-registry-url URL, or"
+                    + " -p " + RegistrySettings.URL + "=URL)");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(REGISTRY_DEFAULTS);
+        m.putAll(streamsOverrides);
+        return m;
+    }
+
     /** Kafka Streams properties for these settings and a cluster; overrides win. */
     public Properties streamsProperties(String bootstrapServers) {
         Properties p = new Properties();
@@ -97,6 +136,7 @@ public record StreamConfig(String applicationId, String speechTopic, String even
         // utterance events should leave as soon as they are produced, not after a commit interval's batching
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "100" : "1000");
+        p.putAll(REGISTRY_DEFAULTS); // the dead-letter handlers build their serde from these properties
         p.putAll(streamsOverrides);
         return p;
     }

@@ -6,10 +6,11 @@ import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
-import de.stimmung.stream.AvroSerde;
+import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -52,19 +53,22 @@ public final class StreamingLoadHarness {
         String guarantee = args.length > 2 ? args[2] : "at_least_once";
         FeatureExtractor fx = FeatureExtractor.withDefaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Settings
+                        .inMemory(EmbeddedSchemaRegistry.locate(null)).storedIn(broker.bootstrapServers()));
                 EmotionScorer scorer = EmotionScorer.loadBundled(fx.version(), fx.dimension())) {
             for (String c : counts) {
-                run(broker, fx, scorer, Integer.parseInt(c.trim()), seconds, guarantee);
+                run(broker, registry.url(), fx, scorer, Integer.parseInt(c.trim()), seconds, guarantee);
             }
         }
     }
 
-    static void run(EmbeddedKafkaBroker broker, FeatureExtractor fx, EmotionScorer scorer, int calls, int seconds,
-            String guarantee) throws Exception {
+    static void run(EmbeddedKafkaBroker broker, String registryUrl, FeatureExtractor fx, EmotionScorer scorer, int calls,
+            int seconds, String guarantee) throws Exception {
         String tag = "load" + calls + "-" + System.nanoTime();
         StreamConfig config = StreamConfig.defaults().withApplicationId(tag)
                 .withTopics(tag + "-speech", tag + "-events", tag + "-dlq", 2, (short) 1).withProcessingGuarantee(guarantee)
-                .withOverrides(Map.of("state.dir", Files.createTempDirectory("load").toString(), "num.stream.threads", "2"));
+                .withOverrides(Map.of("state.dir", Files.createTempDirectory("load").toString(), "num.stream.threads", "2"))
+                .withSchemaRegistry(registryUrl);
         int rate = 16000;
         int chunk = rate / 10;
         float[] utterance = speech(2.0, rate);
@@ -81,9 +85,9 @@ public final class StreamingLoadHarness {
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer);
                 KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(pp, new StringSerializer(),
-                        AvroSerde.of(AudioChunk.class).serializer())) {
+                        RegistryAvroSerde.of(AudioChunk.class, config.serdeConfig(), false).serializer())) {
             service.awaitRunning(Duration.ofSeconds(60));
-            Thread consumer = new Thread(() -> consume(broker, config.eventsTopic(), sentAt, latencies, running));
+            Thread consumer = new Thread(() -> consume(broker, config, sentAt, latencies, running));
             consumer.start();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             long[] tick = {0};
@@ -132,7 +136,7 @@ public final class StreamingLoadHarness {
         }
     }
 
-    private static void consume(EmbeddedKafkaBroker broker, String topic, Map<String, Long> sentAt,
+    private static void consume(EmbeddedKafkaBroker broker, StreamConfig config, Map<String, Long> sentAt,
             List<Double> latencies, AtomicBoolean running) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -140,8 +144,8 @@ public final class StreamingLoadHarness {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         try (KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer())) {
-            c.subscribe(List.of(topic));
+                RegistryAvroSerde.of(EmotionEvent.class, config.serdeConfig(), false).deserializer())) {
+            c.subscribe(List.of(config.eventsTopic()));
             while (running.get()) {
                 for (ConsumerRecord<String, EmotionEvent> r : c.poll(Duration.ofMillis(50))) {
                     Long sent = sentAt.remove(r.value().getUtteranceId());

@@ -13,6 +13,7 @@ import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.SharedRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,18 +30,19 @@ class KafkaCommandsTest {
         WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(140, 1.2, 16000), 16000), dir.resolve("kunde.wav"));
         WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(210, 0.9, 16000), 16000), dir.resolve("agent.wav"));
         FeatureExtractor fx = FeatureExtractor.withDefaults();
+        String registry = SharedRegistry.url();
         StreamConfig config = StreamConfig.defaults().withOverrides(Map.of("state.dir",
-                Files.createTempDirectory("cli-state").toString()));
+                Files.createTempDirectory("cli-state").toString())).withSchemaRegistry(registry);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 EmotionScorer scorer = EmotionScorer.loadBundled(fx.version(), fx.dimension());
                 StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
             assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
             FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", broker.bootstrapServers(),
-                    "--chunk-ms", "50", "--encoding", "alaw", dir.toString());
+                    "--schema-registry-url", registry, "--chunk-ms", "50", "--encoding", "alaw", dir.toString());
             assertEquals(0, produced.exit(), produced.err());
             assertTrue(produced.out().contains("sent 42 chunks"), produced.out());
             FeaturesCommandTest.Run consumed = FeaturesCommandTest.run("consume", "-b", broker.bootstrapServers(),
-                    "--from-beginning", "--max", "2", "--timeout", "60");
+                    "-p", "schema.registry.url=" + registry, "--from-beginning", "--max", "2", "--timeout", "60");
             assertEquals(0, consumed.exit(), consumed.err());
             List<String> lines = consumed.out().lines().toList();
             assertEquals(2, lines.size(), consumed.out());
@@ -73,13 +75,49 @@ class KafkaCommandsTest {
     }
 
     @Test
+    void produceConsumeAndServeOnAClusterWithoutASchemaRegistryAreUsageErrors(@TempDir Path dir) throws Exception {
+        WavFile.write(new PcmAudio(new float[800], 8000), dir.resolve("x.wav"));
+        for (String[] args : List.of(new String[] {"produce", "-b", "127.0.0.1:1", dir.toString()},
+                new String[] {"consume", "-b", "127.0.0.1:1"}, new String[] {"serve", "-b", "127.0.0.1:1"})) {
+            FeaturesCommandTest.Run run = FeaturesCommandTest.run(args);
+            assertEquals(2, run.exit(), args[0] + ": " + run.err());
+            assertTrue(run.err().contains("no schema registry") && run.err().contains("--schema-registry-url"),
+                    args[0] + ": " + run.err());
+        }
+    }
+
+    @Test
+    void serveWithASchemaRegistryThatIsDownExitsNonZeroSayingSo() throws Exception {
+        String down = "http://127.0.0.1:" + closedPort();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            long started = System.nanoTime();
+            FeaturesCommandTest.Run serve = FeaturesCommandTest.run("serve", "-b", broker.bootstrapServers(),
+                    "--schema-registry-url", down, "--state-dir", Files.createTempDirectory("down-state").toString());
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+            assertEquals(1, serve.exit(), serve.err());
+            assertTrue(serve.err().contains("the schema registry at " + down + " cannot be used")
+                    && serve.err().contains("no schema registry reachable") && serve.err().contains("start it"),
+                    serve.err());
+            assertTrue(seconds < 20, "fails within seconds, not after the stream's minute of retries: " + seconds + " s");
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void anUnreachableClusterIsARuntimeErrorThatNamesTheAddress(@TempDir Path dir) throws Exception {
         WavFile.write(new PcmAudio(new float[800], 8000), dir.resolve("x.wav"));
-        FeaturesCommandTest.Run serve = FeaturesCommandTest.run("serve", "-b", "127.0.0.1:1");
+        FeaturesCommandTest.Run serve = FeaturesCommandTest.run("serve", "-b", "127.0.0.1:1", "--schema-registry-url",
+                "http://127.0.0.1:1");
         assertEquals(1, serve.exit());
         assertTrue(serve.err().contains("cannot reach Kafka at 127.0.0.1:1"), serve.err());
         FeaturesCommandTest.Run produce = FeaturesCommandTest.run("produce", "-b", "127.0.0.1:1", "-p", "max.block.ms=1500",
-                dir.toString());
+                "--schema-registry-url", SharedRegistry.url(), dir.toString());
         assertEquals(1, produce.exit());
         assertTrue(produce.err().contains("cannot send to Kafka at 127.0.0.1:1"), produce.err());
     }

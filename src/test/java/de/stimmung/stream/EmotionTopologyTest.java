@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.audio.SampleCodec;
 import de.stimmung.avro.AudioChunk;
+import de.stimmung.registry.RegistryAvroSerde;
+import de.stimmung.registry.SchemaRegistryClients;
+import de.stimmung.registry.WireFormat;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.DeadLetter;
 import de.stimmung.avro.EmotionEvent;
@@ -32,7 +37,10 @@ class EmotionTopologyTest {
 
     static final FeatureExtractor FX = FeatureExtractor.withDefaults();
     static EmotionScorer scorer;
-    final StreamConfig config = StreamConfig.defaults();
+    /** A registry of this test's own (Confluent's mock:// convention; the integration tests use a real one). */
+    final String registryScope = "topology-test-" + java.util.UUID.randomUUID();
+    final StreamConfig config = StreamConfig.defaults().withSchemaRegistry("mock://" + registryScope);
+    final java.util.Map<String, Object> serdeConfig = config.serdeConfig();
     TopologyTestDriver driver;
     TestInputTopic<String, AudioChunk> speech;
     TestInputTopic<String, byte[]> rawSpeech;
@@ -54,17 +62,18 @@ class EmotionTopologyTest {
         Properties p = config.streamsProperties("unused:9092");
         driver = new TopologyTestDriver(EmotionTopology.build(config, FX, scorer), p);
         speech = driver.createInputTopic(config.speechTopic(), new StringSerializer(),
-                AvroSerde.of(AudioChunk.class).serializer());
+                RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).serializer());
         rawSpeech = driver.createInputTopic(config.speechTopic(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(config.eventsTopic(), Serdes.String().deserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer());
+                RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).deserializer());
         dlq = driver.createOutputTopic(config.deadLetterTopic(), Serdes.ByteArray().deserializer(),
-                AvroSerde.of(DeadLetter.class).deserializer());
+                RegistryAvroSerde.of(DeadLetter.class, serdeConfig, false).deserializer());
     }
 
     @AfterEach
     void close() {
         driver.close();
+        SchemaRegistryClients.dropMockScope(registryScope);
     }
 
     void send(List<AudioChunk> chunks) {
@@ -221,7 +230,7 @@ class EmotionTopologyTest {
         speech.pipeInput("bad", Chunks.with(good, b -> b.setSequenceNumber(1).setSampleRateHz(8000)));
         speech.pipeInput("bad", Chunks.with(good, b -> b.setSequenceNumber(1).setEndOfUtterance(true)));
         List<DeadLetter> letters = dlq.readValuesToList();
-        assertEquals(List.of("DESERIALIZATION", "EMPTY_CHUNK", "PARTIAL_SAMPLE", "UNSUPPORTED_SAMPLE_RATE",
+        assertEquals(List.of("TRUNCATED_RECORD", "EMPTY_CHUNK", "PARTIAL_SAMPLE", "UNSUPPORTED_SAMPLE_RATE",
                 "OVERSIZED_CHUNK", "INVALID_SAMPLES", "MISSING_KEY_OR_VALUE", "SAMPLE_RATE_CHANGED"),
                 letters.stream().map(DeadLetter::getErrorKind).toList());
         assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), letters.get(0).getOriginalValue());
@@ -231,6 +240,70 @@ class EmotionTopologyTest {
         assertEquals(1, events.readValuesToList().size(), "the good chunks of the call still make their utterance");
         assertEquals(7.0, metric("rejected-chunks"));
         assertTrue(metric("dropped-records") >= 1.0, "undecodable records count in Kafka Streams' dropped-records");
+    }
+
+    @Test
+    void recordsNotInTheRegistryWireFormatAreDeadLetteredWithAPreciseReason() {
+        AudioChunk good = Chunks.of("wire", Chunks.voiced(150, 0.5, 16000, 0.3), 16000, 8000, AudioEncoding.PCM_S16LE,
+                "u", false, 0).get(0);
+        var serde = RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false);
+        byte[] framed = serde.serialize(config.speechTopic(), good);
+        int id = WireFormat.schemaId(framed, config.speechTopic());
+        byte[] plainAvro = AvroSerde.of(AudioChunk.class).encode(good);
+        byte[] unknownId = framed.clone();
+        WireFormat.writeHeader(unknownId, id + 1000);
+        byte[] garbageBody = new byte[framed.length];
+        WireFormat.writeHeader(garbageBody, id);
+        java.util.Arrays.fill(garbageBody, WireFormat.HEADER_BYTES, garbageBody.length, (byte) 0xff);
+        Schema incompatible = SchemaBuilder.record("AudioChunk").namespace("de.stimmung.avro").fields()
+                .requiredLong("callId").endRecord();
+        int incompatibleId = SchemaRegistryClients.mockScope(registryScope).register("someone-else", incompatible);
+        byte[] incompatibleFrame = new byte[] {0, 0, 0, 0, 0, 2};
+        WireFormat.writeHeader(incompatibleFrame, incompatibleId);
+
+        rawSpeech.pipeInput("wire", plainAvro);
+        rawSpeech.pipeInput("wire", unknownId);
+        rawSpeech.pipeInput("wire", java.util.Arrays.copyOf(framed, framed.length - 100));
+        rawSpeech.pipeInput("wire", garbageBody);
+        rawSpeech.pipeInput("wire", incompatibleFrame);
+        rawSpeech.pipeInput("wire", framed);
+        speech.pipeInput("wire", Chunks.with(good, b -> b.setSequenceNumber(1).setEndOfUtterance(true)));
+
+        List<DeadLetter> letters = dlq.readValuesToList();
+        assertEquals(List.of("WRONG_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "TRUNCATED_RECORD", "DESERIALIZATION",
+                "INCOMPATIBLE_SCHEMA"), letters.stream().map(DeadLetter::getErrorKind).toList());
+        assertEquals(ByteBuffer.wrap(plainAvro), letters.get(0).getOriginalValue(), "original bytes kept for replay");
+        assertTrue(letters.get(1).getErrorMessage().contains("schema id " + (id + 1000)), letters.get(1).getErrorMessage());
+        assertTrue(letters.get(4).getErrorMessage().contains("callId"), letters.get(4).getErrorMessage());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), letters.stream().map(DeadLetter::getOffset).toList());
+        assertEquals(1, events.readValuesToList().size(), "the well-framed chunks make their utterance");
+    }
+
+    @Test
+    void theTopicsCarryTheWireFormatWithTheRegisteredSchemaIds() {
+        send(Chunks.of("ids", Chunks.voiced(150, 0.5, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE, "u", true, 0));
+        rawSpeech.pipeInput("ids", new byte[] {7});
+        var registry = SchemaRegistryClients.mockScope(registryScope);
+        var rawEvents = driver.createOutputTopic(config.eventsTopic(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        var rawDlq = driver.createOutputTopic(config.deadLetterTopic(), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer());
+
+        byte[] event = rawEvents.readValue();
+        byte[] letter = rawDlq.readValue();
+
+        assertEquals(registry.idOf(config.eventsTopic() + "-value", EmotionEvent.SCHEMA$),
+                WireFormat.schemaId(event, config.eventsTopic()));
+        assertEquals(registry.idOf(config.deadLetterTopic() + "-value", DeadLetter.SCHEMA$),
+                WireFormat.schemaId(letter, config.deadLetterTopic()));
+    }
+
+    @Test
+    void aTopologyWithoutASchemaRegistryIsRefusedWithTheKeyToSet() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EmotionTopology.build(StreamConfig.defaults(), FX, scorer));
+        assertTrue(e.getMessage().contains("schema.registry.url") && e.getMessage().contains("--schema-registry-url"),
+                e.getMessage());
     }
 
     @Test

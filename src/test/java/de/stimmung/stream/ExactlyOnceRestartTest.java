@@ -8,6 +8,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.SharedRegistry;
 import de.stimmung.stream.broker.TopicSetup;
 import de.stimmung.stream.broker.TopicSpec;
 import java.io.BufferedReader;
@@ -41,6 +42,7 @@ class ExactlyOnceRestartTest {
 
     @BeforeAll
     static void start() {
+        StreamingIntegrationTest.registryUrl = SharedRegistry.url();
         broker = EmbeddedKafkaBroker.start();
         StreamingIntegrationTest.broker = broker;
     }
@@ -57,7 +59,8 @@ class ExactlyOnceRestartTest {
         Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "@" + argFile, "de.stimmung.cli.StimmungCommand", "serve",
-                "-b", broker.bootstrapServers(), "--processing-guarantee", "exactly_once_v2", "--application-id", "eos-test",
+                "-b", broker.bootstrapServers(), "--schema-registry-url", StreamingIntegrationTest.registryUrl,
+                "--processing-guarantee", "exactly_once_v2", "--application-id", "eos-test",
                 "--speech-topic", "eos-speech", "--events-topic", "eos-events", "--dlq-topic", "eos-dlq",
                 "--state-dir", stateDir.toString(), "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1000",
                 "-p", "transaction.timeout.ms=5000");

@@ -12,6 +12,9 @@ import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
+import de.stimmung.stream.broker.SharedRegistry;
+import de.stimmung.registry.RegistryAvroSerde;
+import de.stimmung.registry.RegistrySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +47,12 @@ class StreamingIntegrationTest {
     static final FeatureExtractor FX = FeatureExtractor.withDefaults();
     static EmbeddedKafkaBroker broker;
     static EmotionScorer scorer;
+    /** The real schema registry every record here goes through. */
+    static String registryUrl;
 
     @BeforeAll
     static void start() {
+        registryUrl = SharedRegistry.url();
         broker = EmbeddedKafkaBroker.start();
         scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension());
     }
@@ -79,7 +85,12 @@ class StreamingIntegrationTest {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new StringSerializer(), AvroSerde.of(AudioChunk.class).serializer());
+        return new KafkaProducer<>(p, new StringSerializer(),
+                RegistryAvroSerde.of(AudioChunk.class, registryConfig(), false).serializer());
+    }
+
+    static Map<String, String> registryConfig() {
+        return Map.of(RegistrySettings.URL, registryUrl);
     }
 
     static List<EmotionEvent> consume(String topic, int expected, Duration timeout) {
@@ -90,7 +101,7 @@ class StreamingIntegrationTest {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<EmotionEvent> out = new ArrayList<>();
         try (KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                AvroSerde.of(EmotionEvent.class).deserializer())) {
+                RegistryAvroSerde.of(EmotionEvent.class, registryConfig(), false).deserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             // read until the expected count, then a little longer to catch duplicates
@@ -111,7 +122,8 @@ class StreamingIntegrationTest {
     static StreamConfig config(String prefix, int partitions) throws java.io.IOException {
         return StreamConfig.defaults().withApplicationId("it-" + prefix)
                 .withTopics(prefix + "-speech", prefix + "-events", prefix + "-dlq", partitions, (short) 1)
-                .withOverrides(Map.of("state.dir", Files.createTempDirectory("it-state").toString()));
+                .withOverrides(Map.of("state.dir", Files.createTempDirectory("it-state").toString()))
+                .withSchemaRegistry(registryUrl);
     }
 
     @Test

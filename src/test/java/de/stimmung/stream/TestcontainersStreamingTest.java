@@ -8,6 +8,9 @@ import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
+import de.stimmung.registry.CachedSchemaRegistryClient;
+import de.stimmung.registry.RegistryAvroSerde;
+import de.stimmung.registry.RegistrySettings;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -23,25 +26,44 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The service end to end against Apache Kafka in Docker ({@code apache/kafka}), exactly-once:
- * two marked utterances give two events. Skipped (not failed) where no Docker engine runs.
+ * The service end to end against the deployment's images in Docker: Apache Kafka
+ * ({@code apache/kafka}, KRaft) and Confluent Schema Registry ({@code confluentinc/cp-schema-registry})
+ * on one network, exactly-once: two marked utterances give two events, written in the wire format
+ * with the ids Confluent's registry assigned. Skipped (not failed) where no Docker engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class TestcontainersStreamingTest {
 
+    private static final Network NETWORK = Network.newNetwork();
+
     @Container
-    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion());
+    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion())
+            .withNetwork(NETWORK).withNetworkAliases("kafka")
+            .withListener("kafka:19092");
+
+    @Container
+    private static final GenericContainer<?> REGISTRY = new GenericContainer<>("confluentinc/cp-schema-registry:7.9.1")
+            .withNetwork(NETWORK).dependsOn(KAFKA).withExposedPorts(8081)
+            .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+            .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+            .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:19092")
+            .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
 
     @Test
     void markedUtterancesThroughADockerBrokerYieldOneEventEach() throws Exception {
         FeatureExtractor fx = FeatureExtractor.withDefaults();
+        String registryUrl = "http://" + REGISTRY.getHost() + ":" + REGISTRY.getMappedPort(8081);
         StreamConfig config = StreamConfig.defaults().withProcessingGuarantee("exactly_once_v2")
-                .withOverrides(Map.of("state.dir", Files.createTempDirectory("tc-state").toString()));
+                .withOverrides(Map.of("state.dir", Files.createTempDirectory("tc-state").toString()))
+                .withSchemaRegistry(registryUrl);
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers());
         Properties cp = new Properties();
@@ -52,9 +74,9 @@ class TestcontainersStreamingTest {
         try (EmotionScorer scorer = EmotionScorer.loadBundled(fx.version(), fx.dimension());
                 StimmungService service = StimmungService.start(config, KAFKA.getBootstrapServers(), fx, scorer);
                 KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(pp, new StringSerializer(),
-                        AvroSerde.of(AudioChunk.class).serializer());
+                        RegistryAvroSerde.of(AudioChunk.class, config.serdeConfig(), false).serializer());
                 KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(cp, new StringDeserializer(),
-                        AvroSerde.of(EmotionEvent.class).deserializer())) {
+                        RegistryAvroSerde.of(EmotionEvent.class, config.serdeConfig(), false).deserializer())) {
             assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
             for (String call : List.of("tc-a", "tc-b")) {
                 for (AudioChunk c : Chunks.of(call, Chunks.voiced(150, 1.0, 16000, 0.3), 16000, 1600,
@@ -70,6 +92,9 @@ class TestcontainersStreamingTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(r.value().getUtteranceId()));
             }
             assertEquals(List.of("tc-a", "tc-b"), ids.stream().sorted().toList());
+            var confluent = new CachedSchemaRegistryClient(RegistrySettings.from(config.serdeConfig()));
+            assertEquals(EmotionEvent.SCHEMA$, confluent.latest(config.eventsTopic() + "-value").schema());
+            assertEquals(AudioChunk.SCHEMA$, confluent.latest(config.speechTopic() + "-value").schema());
         }
     }
 }
