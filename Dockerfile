@@ -7,11 +7,12 @@ COPY trainer/pom.xml trainer/pom.xml
 COPY schemas schemas
 COPY src src
 COPY onnx-models onnx-models
-RUN mvn -B -ntp -f stimmung.pom.xml -DskipTests package
+# no embedded schema registry in the image: the deployment runs Confluent Schema Registry beside it
+RUN mvn -B -ntp -f stimmung.pom.xml -DskipTests -DskipRegistryDistribution=true package
 
 FROM eclipse-temurin:17-jre
 # XGBoost is not in the service; ONNX Runtime needs glibc (present in this Ubuntu-based image)
 COPY --from=build /src/target/stimmung.jar /opt/stimmung/stimmung.jar
 USER 1000
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/stimmung/stimmung.jar"]
-CMD ["serve", "--bootstrap-servers", "kafka:9092", "--state-dir", "/tmp/stimmung-state"]
+CMD ["serve", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://schema-registry:8081", "--state-dir", "/tmp/stimmung-state"]

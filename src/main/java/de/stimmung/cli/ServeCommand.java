@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded broker (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
 
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "Create this file once the stream is running and delete it when the service stops (for health checks).")
+    Path readyFile;
+
     @Option(names = "--idle-timeout-ms", defaultValue = "2000", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
 
@@ -80,12 +86,26 @@ final class ServeCommand implements Callable<Integer> {
             }
             EmbeddedKafkaBroker broker = null;
             String bootstrap = kafka.bootstrapServers;
+            CompletableFuture<EmbeddedSchemaRegistry> registryStart = null;
             if (!kafka.hasCluster()) {
-                BrokerSettings settings = BrokerSettings.defaults().withPort(kafkaPort);
+                int port = kafkaPort == 0 ? EmbeddedKafkaBroker.freePort() : kafkaPort;
+                if (!kafka.hasRegistry()) {
+                    // the registry's JVM boots while the broker starts; it connects once the broker is up
+                    String future = "127.0.0.1:" + port;
+                    registryStart = CompletableFuture.supplyAsync(() -> registryOptions.start(future));
+                }
+                BrokerSettings settings = BrokerSettings.defaults().withPort(port);
                 if (kafkaDataDir != null) {
                     settings = settings.withDataDirectory(kafkaDataDir);
                 }
-                broker = EmbeddedKafkaBroker.start(settings);
+                try {
+                    broker = EmbeddedKafkaBroker.start(settings);
+                } catch (RuntimeException e) {
+                    if (registryStart != null) {
+                        registryStart.thenAccept(EmbeddedSchemaRegistry::close);
+                    }
+                    throw e;
+                }
                 bootstrap = broker.bootstrapServers();
                 out.println("Embedded Kafka broker at " + bootstrap + " (data in " + broker.dataDirectory() + ")");
                 out.flush();
@@ -93,7 +113,8 @@ final class ServeCommand implements Callable<Integer> {
             EmbeddedSchemaRegistry registry = null;
             try (EmbeddedKafkaBroker ownedBroker = broker) {
                 if (!kafka.hasRegistry()) {
-                    registry = registryOptions.start(bootstrap);
+                    registry = awaitRegistry(registryStart != null ? registryStart
+                            : CompletableFuture.completedFuture(registryOptions.start(bootstrap)));
                     config = config.withSchemaRegistry(registry.url());
                     out.println("Embedded schema registry at " + registry.url() + " (schemas stored in Kafka)");
                     out.flush();
@@ -104,6 +125,27 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void markReady() throws java.io.IOException {
+        if (readyFile != null) {
+            java.nio.file.Files.writeString(readyFile, ProcessHandle.current().pid() + "\n");
+            Runtime.getRuntime().addShutdownHook(new Thread(this::unmarkReady, "stimmung-unready"));
+        }
+    }
+
+    private void unmarkReady() {
+        if (readyFile != null) {
+            readyFile.toFile().delete();
+        }
+    }
+
+    private static EmbeddedSchemaRegistry awaitRegistry(CompletableFuture<EmbeddedSchemaRegistry> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private void serve(PrintWriter out, StreamConfig config, String bootstrap, FeatureExtractor fx, EmotionScorer scorer,
@@ -121,7 +163,13 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("Try: java -jar stimmung.jar produce -b %s --schema-registry-url %s FILE.wav%n", bootstrap,
                     registryUrl);
             out.flush();
-            Throwable failure = service.awaitStop();
+            Throwable failure;
+            try {
+                markReady();
+                failure = service.awaitStop();
+            } finally {
+                unmarkReady();
+            }
             if (failure != null) {
                 throw new IllegalStateException("the stream stopped: " + failure.getMessage(), failure);
             }

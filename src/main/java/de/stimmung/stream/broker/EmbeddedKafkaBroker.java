@@ -212,7 +212,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * A port that was free a moment ago. Another process may take it before Kafka binds it;
      * then start fails with a clear message and can simply be retried.
      */
-    static int freePort() {
+    /** A port on the loopback address that is free now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
