@@ -41,6 +41,32 @@ class ApicurioRegistryTest {
     }
 
     @Test
+    void reRegisteringGivesTheSameIdAlsoUnderAnotherSubjectAndAFreshClientFindsIt() {
+        var first = new CachedSchemaRegistryClient(RegistrySettings.from(config()));
+        int id = first.register("reregister-value", de.stimmung.avro.DeadLetter.SCHEMA$);
+
+        var second = new CachedSchemaRegistryClient(RegistrySettings.from(config()));
+        assertEquals(id, second.register("reregister-value", de.stimmung.avro.DeadLetter.SCHEMA$));
+        assertEquals(id, second.register("reregister-other-value", de.stimmung.avro.DeadLetter.SCHEMA$));
+        assertEquals(id, second.idOf("reregister-value", de.stimmung.avro.DeadLetter.SCHEMA$));
+        assertEquals(de.stimmung.avro.DeadLetter.SCHEMA$, second.getById(id));
+        assertEquals(1, second.latest("reregister-value").version());
+    }
+
+    @Test
+    void newerWriterWithAnAddedDefaultedFieldDecodesIntoTheCurrentClass() {
+        var client = new CachedSchemaRegistryClient(RegistrySettings.from(config()));
+        client.register("newer-value", AudioChunk.SCHEMA$);
+        int newerId = client.register("newer-value", Schemas.audioChunkWithSpeakerAge(true));
+        GenericRecord newer = Schemas.genericChunk(Schemas.audioChunkWithSpeakerAge(true));
+        newer.put("speakerAgeYears", 47);
+        var serde = RegistryAvroSerde.of(AudioChunk.class, client, Map.of(), false);
+
+        assertEquals(Schemas.chunk(), serde.deserialize("newer", Schemas.frame(newerId, Schemas.avroBinary(newer))));
+        assertEquals(2, client.latest("newer-value").version());
+    }
+
+    @Test
     void olderWriterDecodesAndTheRegistryEnforcesBackwardCompatibility() {
         var client = CachedSchemaRegistryClient.fromConfig(config());
         int oldId = client.register("evolving-value", Schemas.audioChunkWithoutEndOfCall());
