@@ -34,9 +34,28 @@ final class FakeRegistryServer implements AutoCloseable {
     }
 
     FakeRegistryServer(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+    }
+
+    /** An HTTPS registry presenting the certificate of {@code tls}. */
+    FakeRegistryServer(javax.net.ssl.SSLContext tls) throws IOException {
+        this(httpsServer(tls));
+    }
+
+    private FakeRegistryServer(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    private static HttpServer httpsServer(javax.net.ssl.SSLContext tls) throws IOException {
+        var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        return https;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     /** Answers the next {@code count} requests with {@code status} (a registry in trouble). */
