@@ -100,6 +100,14 @@ class KafkaCommandsTest {
                     && serve.err().contains("no schema registry reachable") && serve.err().contains("start it"),
                     serve.err());
             assertTrue(seconds < 20, "fails within seconds, not after the stream's minute of retries: " + seconds + " s");
+
+            Path wav = Files.createTempDirectory("down-wav").resolve("x.wav");
+            WavFile.write(new PcmAudio(new float[800], 8000), wav);
+            FeaturesCommandTest.Run produce = FeaturesCommandTest.run("produce", "-b", broker.bootstrapServers(),
+                    "--schema-registry-url", down, "-p", "max.retries=0", wav.toString());
+            assertEquals(1, produce.exit(), produce.err());
+            assertTrue(produce.err().contains("failed to register the schema of subject speech-value")
+                    && produce.err().contains("no schema registry reachable"), produce.err());
         }
     }
 
