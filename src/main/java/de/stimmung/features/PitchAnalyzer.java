@@ -1,7 +1,5 @@
 package de.stimmung.features;
 
-import org.jtransforms.fft.FloatFFT_1D;
-
 /**
  * Fundamental frequency and voice quality of one pitch frame by the autocorrelation method
  * (Boersma 1993): the Hann-windowed frame's autocorrelation divided by the window's own, the
@@ -20,8 +18,11 @@ final class PitchAnalyzer {
 
     private final AnalysisTables t;
     private final LldLayout layout;
-    private final FloatFFT_1D plan;
+    private final RealFft fft;
     private final float[] buf;
+    private final float[] scratch;
+    /** r(lag) for lags 0..maxLag+1. */
+    private final float[] r;
     /** r(lag)/r(0) divided by the window's own r_w(lag)/r_w(0), for the lags searched. */
     private final double[] normalised;
     private final double silenceDb;
@@ -33,8 +34,10 @@ final class PitchAnalyzer {
     PitchAnalyzer(AnalysisTables tables, LldLayout layout) {
         this.t = tables;
         this.layout = layout;
-        plan = new FloatFFT_1D(t.pitchFft);
+        fft = new RealFft(t.pitchFft);
         buf = new float[t.pitchFft];
+        scratch = new float[t.pitchFft];
+        r = new float[t.maxLag + 2];
         normalised = new double[t.maxLag + 2];
         silenceDb = t.spec.silenceDbfs();
         threshold = t.spec.voicingThreshold();
@@ -69,7 +72,7 @@ final class PitchAnalyzer {
             unvoiced(c, f, 0);
             return;
         }
-        float[] r = AnalysisTables.autocorrelation(plan, buf);
+        fft.autocorrelation(buf, scratch, r);
         double inverseR0 = 1.0 / r[0];
         for (int lag = Math.max(t.minLag, 2) - 1; lag <= t.maxLag + 1; lag++) {
             normalised[lag] = r[lag] * inverseR0 * t.inverseHannAcf[lag];

@@ -1,7 +1,5 @@
 package de.stimmung.features;
 
-import org.jtransforms.fft.FloatFFT_1D;
-
 /**
  * Frame-level spectral descriptors of one 25 ms frame: loudness, RMS level, zero-crossing
  * rate, log-mel bands, MFCCs and the spectral shape descriptors (centroid, spread, skewness,
@@ -18,7 +16,7 @@ final class SpectralAnalyzer {
 
     private final AnalysisTables t;
     private final LldLayout layout;
-    private final FloatFFT_1D plan;
+    private final RealFft fft;
     private final float[] fftBuf;
     private final double[] power;
     private final double[] logPower;
@@ -35,7 +33,7 @@ final class SpectralAnalyzer {
     SpectralAnalyzer(AnalysisTables tables, LldLayout layout) {
         this.t = tables;
         this.layout = layout;
-        plan = new FloatFFT_1D(t.fft);
+        fft = new RealFft(t.fft);
         fftBuf = new float[t.fft];
         power = new double[t.bins];
         logPower = new double[t.bins];
@@ -76,15 +74,7 @@ final class SpectralAnalyzer {
         c.set(layout.rmsDb, f, meanSquare > 0 ? Math.max(SILENCE_DB, LOG10_TO_DB * Math.log(meanSquare)) : SILENCE_DB);
         c.set(layout.zcr, f, (double) crossings / (t.frame - 1));
 
-        plan.realForward(fftBuf);
-        int n = t.fft;
-        power[0] = (double) fftBuf[0] * fftBuf[0];
-        power[n / 2] = (double) fftBuf[1] * fftBuf[1];
-        for (int k = 1; k < n / 2; k++) {
-            double re = fftBuf[2 * k];
-            double im = fftBuf[2 * k + 1];
-            power[k] = re * re + im * im;
-        }
+        fft.powerSpectrum(fftBuf, power);
         melAndCepstrum(c, f);
         shape(c, f);
     }
