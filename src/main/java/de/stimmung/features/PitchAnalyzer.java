@@ -1,7 +1,5 @@
 package de.stimmung.features;
 
-import org.jtransforms.fft.FloatFFT_1D;
-
 /**
  * Fundamental frequency and voice quality of one pitch frame by the autocorrelation method
  * (Boersma 1993): the Hann-windowed frame's autocorrelation divided by the window's own, the
@@ -20,10 +18,14 @@ final class PitchAnalyzer {
 
     private final AnalysisTables t;
     private final LldLayout layout;
-    private final FloatFFT_1D plan;
+    private final RealFft fft;
     private final float[] buf;
+    private final float[] scratch;
+    /** r(lag) for lags 0..maxLag+1. */
+    private final float[] r;
     /** r(lag)/r(0) divided by the window's own r_w(lag)/r_w(0), for the lags searched. */
     private final double[] normalised;
+    private final int[] peakLags;
     private final double silenceDb;
     private final double threshold;
     private final double log2RateOverMin;
@@ -33,9 +35,12 @@ final class PitchAnalyzer {
     PitchAnalyzer(AnalysisTables tables, LldLayout layout) {
         this.t = tables;
         this.layout = layout;
-        plan = new FloatFFT_1D(t.pitchFft);
+        fft = new RealFft(t.pitchFft);
         buf = new float[t.pitchFft];
+        scratch = new float[t.pitchFft];
+        r = new float[t.maxLag + 2];
         normalised = new double[t.maxLag + 2];
+        peakLags = new int[t.maxLag + 2];
         silenceDb = t.spec.silenceDbfs();
         threshold = t.spec.voicingThreshold();
         log2RateOverMin = log2(t.spec.pitchRateHz() / t.spec.pitchMinHz());
@@ -69,7 +74,7 @@ final class PitchAnalyzer {
             unvoiced(c, f, 0);
             return;
         }
-        float[] r = AnalysisTables.autocorrelation(plan, buf);
+        fft.autocorrelation(buf, scratch, r);
         double inverseR0 = 1.0 / r[0];
         for (int lag = Math.max(t.minLag, 2) - 1; lag <= t.maxLag + 1; lag++) {
             normalised[lag] = r[lag] * inverseR0 * t.inverseHannAcf[lag];
@@ -77,13 +82,18 @@ final class PitchAnalyzer {
         double bestScore = Double.NEGATIVE_INFINITY;
         double bestLag = 0;
         double bestR = 0;
+        // the local maxima first, compacted without branches (they are too irregular to predict)
+        int peaks = 0;
         for (int lag = Math.max(t.minLag, 2); lag <= t.maxLag; lag++) {
+            double y0 = normalised[lag];
+            peakLags[peaks] = lag;
+            peaks += (y0 > normalised[lag - 1]) & (y0 >= normalised[lag + 1]) ? 1 : 0;
+        }
+        for (int p = 0; p < peaks; p++) {
+            int lag = peakLags[p];
             double y0 = normalised[lag];
             double ym = normalised[lag - 1];
             double yp = normalised[lag + 1];
-            if (!(y0 > ym && y0 >= yp)) {
-                continue;
-            }
             double denom = ym - 2 * y0 + yp;
             double delta = denom < 0 ? 0.5 * (ym - yp) / denom : 0;
             double peak = y0 - 0.25 * (ym - yp) * delta;

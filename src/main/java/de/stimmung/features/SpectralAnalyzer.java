@@ -1,7 +1,5 @@
 package de.stimmung.features;
 
-import org.jtransforms.fft.FloatFFT_1D;
-
 /**
  * Frame-level spectral descriptors of one 25 ms frame: loudness, RMS level, zero-crossing
  * rate, log-mel bands, MFCCs and the spectral shape descriptors (centroid, spread, skewness,
@@ -18,15 +16,15 @@ final class SpectralAnalyzer {
 
     private final AnalysisTables t;
     private final LldLayout layout;
-    private final FloatFFT_1D plan;
+    private final RealFft fft;
     private final float[] fftBuf;
     private final double[] power;
-    private final double[] logPower;
+    /** Running totals of the power spectrum over bins 1..k. */
+    private final double[] cumulative;
     private final double[] melEnergy;
     private final double[] previous;
     private boolean hasPrevious;
     private final int[] rolloffIdx;
-    private final double[] rolloffHz = new double[FeatureSpec.ROLLOFF_POINTS.length];
     private final int lo50;
     private final int hi1000;
     private final int hi2000;
@@ -35,10 +33,10 @@ final class SpectralAnalyzer {
     SpectralAnalyzer(AnalysisTables tables, LldLayout layout) {
         this.t = tables;
         this.layout = layout;
-        plan = new FloatFFT_1D(t.fft);
+        fft = new RealFft(t.fft);
         fftBuf = new float[t.fft];
         power = new double[t.bins];
-        logPower = new double[t.bins];
+        cumulative = new double[t.bins];
         melEnergy = new double[t.spec.melBands()];
         previous = new double[t.bins];
         rolloffIdx = new int[] {layout.spectral("spectralRolloff25Hz"), layout.spectral("spectralRolloff50Hz"),
@@ -76,15 +74,7 @@ final class SpectralAnalyzer {
         c.set(layout.rmsDb, f, meanSquare > 0 ? Math.max(SILENCE_DB, LOG10_TO_DB * Math.log(meanSquare)) : SILENCE_DB);
         c.set(layout.zcr, f, (double) crossings / (t.frame - 1));
 
-        plan.realForward(fftBuf);
-        int n = t.fft;
-        power[0] = (double) fftBuf[0] * fftBuf[0];
-        power[n / 2] = (double) fftBuf[1] * fftBuf[1];
-        for (int k = 1; k < n / 2; k++) {
-            double re = fftBuf[2 * k];
-            double im = fftBuf[2 * k + 1];
-            power[k] = re * re + im * im;
-        }
+        fft.powerSpectrum(fftBuf, power);
         melAndCepstrum(c, f);
         shape(c, f);
     }
@@ -116,22 +106,33 @@ final class SpectralAnalyzer {
         }
     }
 
+    /**
+     * The shape descriptors in two fused passes over the bins. Every sum is still accumulated
+     * bin by bin in ascending order (so the values are bit-identical to one loop per sum), but
+     * the independent add chains share a loop and overlap instead of each waiting out its own
+     * latency; the roll-off points are found in the running totals the first pass stores.
+     */
     private void shape(Contours c, int f) {
         int last = t.bins - 1;
+        double[] binHz = t.binHz;
+        double[] centredKHz = t.centredKHz;
+        double[] running = cumulative;
         double total = 0;
         double centroid = 0;
         double sumLog = 0;
         double sumPLog = 0;
         double sumMagnitude = 0;
+        double sfd = 0;
         for (int k = 1; k <= last; k++) {
             double p = power[k];
             total += p;
-            centroid += t.binHz[k] * p;
+            running[k] = total;
+            centroid += binHz[k] * p;
             sumMagnitude += Math.sqrt(p);
             double lp = Math.log(Math.max(p, POWER_FLOOR));
-            logPower[k] = lp;
             sumLog += lp;
             sumPLog += p * lp;
+            sfd += centredKHz[k] * lp;
         }
         int s0 = layout.spectral;
         if (total < POWER_FLOOR) {
@@ -146,12 +147,21 @@ final class SpectralAnalyzer {
         double m2 = 0;
         double m3 = 0;
         double m4 = 0;
+        double sq = 0;
+        double inverseTotal = 1.0 / total;
+        double[] prev = previous;
         for (int k = 1; k <= last; k++) {
-            double d = t.binHz[k] - centroid;
-            double w = power[k] * d * d;
+            double pk = power[k];
+            double d = binHz[k] - centroid;
+            double w = pk * d * d;
             m2 += w;
             m3 += w * d;
             m4 += w * d * d;
+            // flux: distance between this and the previous frame's normalised spectrum
+            double p = pk * inverseTotal;
+            double e = p - prev[k];
+            sq += e * e;
+            prev[k] = p;
         }
         m2 /= total;
         m3 /= total;
@@ -165,61 +175,31 @@ final class SpectralAnalyzer {
         c.set(s0 + 4, f, Math.exp(0.5 * sumLog / count) / (sumMagnitude / count));
         c.set(s0 + 5, f, (Math.log(total) - sumPLog / total) / Math.log(count));
         rolloff(c, f, total);
-        flux(c, f, total);
-        c.set(s0 + 11, f, slope());
+        c.set(layout.spectral + 10, f, hasPrevious ? Math.sqrt(sq) : Double.NaN);
+        hasPrevious = true;
+        // least-squares slope of the power spectrum in dB against frequency in kHz; the centred
+        // frequencies sum to zero, so one pass over the bins suffices
+        c.set(s0 + 11, f, LOG10_TO_DB * sfd / t.centredKHzSquares);
         c.set(s0 + 12, f, LOG10_TO_DB * Math.log((sum(lo50, hi1000) + POWER_FLOOR) / (sum(hi1000, hi5000) + POWER_FLOOR)));
         c.set(s0 + 13, f, LOG10_TO_DB * Math.log((max(1, hi2000) + POWER_FLOOR) / (max(hi2000, hi5000) + POWER_FLOOR)));
     }
 
+    /**
+     * Roll-off points: the lowest bin whose running power total reaches each fraction of the
+     * total (the running totals are non-decreasing, so a forward scan finds each in turn).
+     */
     private void rolloff(Contours c, int f, double total) {
         double[] points = FeatureSpec.ROLLOFF_POINTS;
-        int r = 0;
-        double next = points[0] * total;
-        double cum = 0;
+        double[] running = cumulative;
         int last = t.bins - 1;
-        for (int k = 1; k <= last; k++) {
-            cum += power[k];
-            if (cum >= next) {
-                do {
-                    rolloffHz[r++] = t.binHz[k];
-                    next = r < points.length ? points[r] * total : Double.POSITIVE_INFINITY;
-                } while (cum >= next);
-                if (r == points.length) {
-                    break;
-                }
+        int k = 1;
+        for (int r = 0; r < points.length; r++) {
+            double next = points[r] * total;
+            while (k <= last && running[k] < next) {
+                k++;
             }
+            c.set(rolloffIdx[r], f, t.binHz[Math.min(k, last)]);
         }
-        for (; r < points.length; r++) {
-            rolloffHz[r] = t.binHz[last];
-        }
-        for (int i = 0; i < points.length; i++) {
-            c.set(rolloffIdx[i], f, rolloffHz[i]);
-        }
-    }
-
-    private void flux(Contours c, int f, double total) {
-        double sq = 0;
-        double inverseTotal = 1.0 / total;
-        for (int k = 1; k < t.bins; k++) {
-            double p = power[k] * inverseTotal;
-            double d = p - previous[k];
-            sq += d * d;
-            previous[k] = p;
-        }
-        c.set(layout.spectral + 10, f, hasPrevious ? Math.sqrt(sq) : Double.NaN);
-        hasPrevious = true;
-    }
-
-    /**
-     * Least-squares slope of the power spectrum in dB against frequency in kHz; the centred
-     * frequencies sum to zero, so one pass over the bins suffices.
-     */
-    private double slope() {
-        double sfd = 0;
-        for (int k = 1; k < t.bins; k++) {
-            sfd += t.centredKHz[k] * logPower[k];
-        }
-        return LOG10_TO_DB * sfd / t.centredKHzSquares;
     }
 
     private double sum(int from, int to) {
