@@ -72,7 +72,7 @@ final class ConsumeCommand implements Callable<Integer> {
             }
             consumer.subscribe(java.util.List.of(topic));
             while (max == 0 || count < max) {
-                for (ConsumerRecord<String, EmotionEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, EmotionEvent> r : poll(consumer)) {
                     out.println(json.writeValueAsString(toJson(json, r.value())));
                     count++;
                     lastEvent = System.nanoTime();
@@ -88,6 +88,24 @@ final class ConsumeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The next records; a record that does not deserialize (not in the wire format, a schema the
+     * registry does not know...) is reported on stderr with its position and reason and skipped,
+     * so one bad record does not end the console.
+     */
+    private Iterable<ConsumerRecord<String, EmotionEvent>> poll(KafkaConsumer<String, EmotionEvent> consumer) {
+        try {
+            return consumer.poll(Duration.ofMillis(200));
+        } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("skipped %s-%d@%d: %s%n", e.topicPartition().topic(), e.topicPartition().partition(), e.offset(),
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            err.flush();
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            return java.util.List.of();
+        }
     }
 
     /** An event as JSON with the schema's field names; times as epoch milliseconds. */

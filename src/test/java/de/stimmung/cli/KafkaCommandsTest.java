@@ -37,6 +37,14 @@ class KafkaCommandsTest {
                 EmotionScorer scorer = EmotionScorer.loadBundled(fx.version(), fx.dimension());
                 StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
             assertTrue(service.awaitRunning(Duration.ofSeconds(60)));
+            java.util.Properties junk = new java.util.Properties();
+            junk.put("bootstrap.servers", broker.bootstrapServers());
+            try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(junk,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.eventsTopic(), "junk",
+                        "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            }
             FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", broker.bootstrapServers(),
                     "--schema-registry-url", registry, "--chunk-ms", "50", "--encoding", "alaw", dir.toString());
             assertEquals(0, produced.exit(), produced.err());
@@ -44,6 +52,8 @@ class KafkaCommandsTest {
             FeaturesCommandTest.Run consumed = FeaturesCommandTest.run("consume", "-b", broker.bootstrapServers(),
                     "-p", "schema.registry.url=" + registry, "--from-beginning", "--max", "2", "--timeout", "60");
             assertEquals(0, consumed.exit(), consumed.err());
+            assertTrue(consumed.err().contains("skipped emotion-events-") && consumed.err().contains("magic byte 0x6e"),
+                    "a record that is not an event is reported and skipped: " + consumed.err());
             List<String> lines = consumed.out().lines().toList();
             assertEquals(2, lines.size(), consumed.out());
             ObjectMapper json = new ObjectMapper();
