@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link RegistrySettings#urls()}. When no URL answers, or the registry answers 5xx, 408 or 429,
  * the request is repeated after a doubling wait ({@link RegistrySettings#maxRetries()} times) —
  * so a registry that restarts is ridden out; any other error answer (404, 409, 422...) is final.
+ * After a request has used up its retries, later requests try once until the registry answers
+ * again, so a long outage costs one retry budget rather than one per request.
  * Requests happen outside the caches' locks: a slow registry never blocks cached lookups.
  * Thread-safe.
  */
@@ -42,6 +44,9 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {}
+
+    /** Whether the last request failed transiently through all its retries (reset by any answer). */
+    private volatile boolean retriesExhausted;
 
     public CachedSchemaRegistryClient(RegistrySettings settings) {
         this.settings = settings;
@@ -108,11 +113,21 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
      * a transient failure (5xx, 408, 429).
      */
     private JsonNode call(String method, String path, String body, String what) {
+        // once a request has used up its retries, later ones try once until the registry answers again:
+        // a long outage costs one retry budget, not one per record
+        int retries = retriesExhausted ? 0 : settings.maxRetries();
         for (int attempt = 1; ; attempt++) {
             try {
-                return callOnce(method, path, body, what);
+                JsonNode answer = callOnce(method, path, body, what);
+                retriesExhausted = false;
+                return answer;
             } catch (SchemaRegistryException e) {
-                if (!isTransient(e) || attempt > settings.maxRetries()) {
+                if (!isTransient(e)) {
+                    retriesExhausted = false;
+                    throw e;
+                }
+                if (attempt > retries) {
+                    retriesExhausted = true;
                     throw e;
                 }
                 java.time.Duration wait = settings.backoff(attempt);

@@ -68,6 +68,24 @@ class CachedSchemaRegistryClientTest {
     }
 
     @Test
+    void afterTheRetriesAreUsedUpLaterRequestsTryOnceUntilTheRegistryAnswersAgain() {
+        var client = retrying(server.url(), 2);
+        server.failNext(100, 503);
+        assertThrows(SchemaRegistryException.class, () -> client.getById(1));
+        assertEquals(3, server.requests.size(), "the first request: one try and two retries");
+
+        assertThrows(SchemaRegistryException.class, () -> client.getById(2));
+        assertEquals(4, server.requests.size(), "the registry is known to be down: one try");
+
+        server.failNext(0, 503);
+        int id = client.register("speech-value", AudioChunk.SCHEMA$);
+        assertEquals(5, server.requests.size());
+        server.failNext(1, 503);
+        assertEquals(id, client.latest("speech-value").id(), "a registry that answered again gets its retries back");
+        assertEquals(7, server.requests.size(), "one failed try and its retry");
+    }
+
+    @Test
     void definiteAnswersAreNotRetried() {
         var e = assertThrows(SchemaRegistryException.class, () -> retrying(server.url(), 5).getById(99));
 
