@@ -6,15 +6,8 @@ import de.stimmung.avro.EmotionEvent;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StreamConfig;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,78 +27,23 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = StreamConfig.DEFAULT_EVENTS_TOPIC, description = "Topic. Default: ${DEFAULT-VALUE}.")
     String topic;
 
-    @Option(names = "--from-beginning", description = "Start at the oldest event instead of new ones only.")
-    boolean fromBeginning;
-
-    @Option(names = "--max", defaultValue = "0", description = "Stop after this many events (0 = no limit).")
-    int max;
-
-    @Option(names = "--timeout", defaultValue = "0", description = "Stop after this many seconds without an event (0 = never).")
-    int timeoutSeconds;
+    @Mixin
+    ReadOptions read;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> clientProperties = kafka.requireClusterAndRegistry(spec.commandLine());
-        Properties p = new Properties();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-consume-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.putAll(clientProperties); // the user's settings win over our defaults
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
-        int count = 0;
-        long lastEvent = System.nanoTime();
-        try (KafkaConsumer<String, EmotionEvent> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                RegistryAvroSerde.of(EmotionEvent.class, clientProperties, false).deserializer())) {
-            Map<String, ?> topics;
-            try {
-                topics = consumer.listTopics(Duration.ofSeconds(15));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers
-                        + " within 15 s; check --bootstrap-servers", e);
-            }
-            if (topics.get(topic) == null) {
-                throw new IllegalStateException("topic " + topic + " does not exist on " + kafka.bootstrapServers
-                        + "; start 'serve' first (it creates the topics)");
-            }
-            consumer.subscribe(java.util.List.of(topic));
-            while (max == 0 || count < max) {
-                for (ConsumerRecord<String, EmotionEvent> r : poll(consumer)) {
+        new TopicReader<EmotionEvent>(kafka, clientProperties, read, spec.commandLine().getErr()).read(topic,
+                RegistryAvroSerde.of(EmotionEvent.class, clientProperties, false).deserializer(), null, () -> { },
+                r -> {
                     out.println(json.writeValueAsString(toJson(json, r.value())));
-                    count++;
-                    lastEvent = System.nanoTime();
-                    if (max > 0 && count >= max) {
-                        break;
-                    }
-                }
-                out.flush();
-                if (timeoutSeconds > 0 && System.nanoTime() - lastEvent > timeoutSeconds * 1_000_000_000L) {
-                    break;
-                }
-            }
-        }
+                    out.flush();
+                    return true;
+                });
         out.flush();
         return 0;
-    }
-
-    /**
-     * The next records; a record that does not deserialize (not in the wire format, a schema the
-     * registry does not know...) is reported on stderr with its position and reason and skipped,
-     * so one bad record does not end the console.
-     */
-    private Iterable<ConsumerRecord<String, EmotionEvent>> poll(KafkaConsumer<String, EmotionEvent> consumer) {
-        try {
-            return consumer.poll(Duration.ofMillis(200));
-        } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.printf("skipped %s-%d@%d: %s%n", e.topicPartition().topic(), e.topicPartition().partition(), e.offset(),
-                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-            err.flush();
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-            return java.util.List.of();
-        }
     }
 
     /** An event as JSON with the schema's field names; times as epoch milliseconds. */

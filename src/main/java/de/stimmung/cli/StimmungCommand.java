@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stimmung", mixinStandardHelpOptions = true, version = "stimmung 0.1.0",
         description = "Real-time speech emotion classification for German on Apache Kafka.",
-        subcommands = {ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, DemoCommand.class, ClassifyCommand.class,
+        subcommands = {ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, DeadLettersCommand.class, DemoCommand.class, ClassifyCommand.class,
             FeaturesCommand.class, CommandLine.HelpCommand.class})
 public final class StimmungCommand implements Runnable {
 

@@ -97,6 +97,14 @@ class KafkaCommandsTest {
     }
 
     @Test
+    void replayingDeadLettersNeedsTheKindsToReplay() {
+        FeaturesCommandTest.Run run = FeaturesCommandTest.run("dead-letters", "-b", "127.0.0.1:1", "--schema-registry-url",
+                "http://127.0.0.1:1", "--replay");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--replay needs --kind"), run.err());
+    }
+
+    @Test
     void serveWithASchemaRegistryThatIsDownExitsNonZeroSayingSo() throws Exception {
         String down = "http://127.0.0.1:" + closedPort();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {

@@ -198,8 +198,9 @@ class SchemaRegistryOutageTest {
     }
 
     @Test
-    void aRegistryDownForLongerThanTheRetriesDeadLettersTheRecordWithItsBytesAndTheReason() throws Exception {
+    void aRegistryDownForLongerThanTheRetriesDeadLettersTheRecordsAndTheyAreReplayedOnceItIsBack() throws Exception {
         EmbeddedSchemaRegistry registry = registry(0);
+        int port = registry.port();
         StreamConfig config = config("budget", registry.url(), 2);
         var client = new CachedSchemaRegistryClient(RegistrySettings.from(Map.of(RegistrySettings.URL, registry.url())));
         int currentId = client.register(config.speechTopic() + "-value", AudioChunk.SCHEMA$);
@@ -211,11 +212,11 @@ class SchemaRegistryOutageTest {
             assertEquals(1, read(config.eventsTopic(), 1, Duration.ofSeconds(30)).size());
             registry.close();
             List<byte[]> newerFrames = frames(call("newer", 180), newerAudioChunk(), newerId);
-            send(producer, config.speechTopic(), "newer", newerFrames.subList(0, 1));
+            send(producer, config.speechTopic(), "newer", newerFrames);
             send(producer, config.speechTopic(), "again", frames(call("again", 210), AudioChunk.SCHEMA$, currentId));
 
-            List<byte[]> letters = read(config.deadLetterTopic(), 1, Duration.ofSeconds(60));
-            assertEquals(1, letters.size());
+            List<byte[]> letters = read(config.deadLetterTopic(), newerFrames.size(), Duration.ofSeconds(60));
+            assertEquals(newerFrames.size(), letters.size(), "every chunk of the call with the unseen schema id");
             // the registry is down: read the dead letter's body with our own schema, the one it was written with
             DeadLetter letter = AvroSerde.of(DeadLetter.class).decode(java.util.Arrays.copyOfRange(letters.get(0),
                     WireFormat.HEADER_BYTES, letters.get(0).length));
@@ -224,6 +225,27 @@ class SchemaRegistryOutageTest {
             assertEquals(java.nio.ByteBuffer.wrap(newerFrames.get(0)), letter.getOriginalValue(),
                     "the original bytes, to replay once the registry is back");
             assertEquals(2, read(config.eventsTopic(), 2, Duration.ofSeconds(30)).size(), "the next call goes on");
+
+            registry = registry(port);
+            String[] replay = {"dead-letters", "-b", broker.bootstrapServers(), "--schema-registry-url", registry.url(),
+                "--topic", config.deadLetterTopic(), "--kind", "SCHEMA_REGISTRY_UNAVAILABLE", "--replay",
+                "--group", "replay-test", "--from-beginning", "--timeout", "5"};
+            java.io.StringWriter out = new java.io.StringWriter();
+            var cmd = de.stimmung.cli.StimmungCommand.commandLine();
+            cmd.setOut(new java.io.PrintWriter(out));
+            assertEquals(0, cmd.execute(replay), out.toString());
+            assertTrue(out.toString().contains("replayed " + newerFrames.size() + " of " + newerFrames.size()), out.toString());
+            List<byte[]> events = read(config.eventsTopic(), 3, Duration.ofSeconds(60));
+            var serde = RegistryAvroSerde.of(EmotionEvent.class, Map.of(RegistrySettings.URL, registry.url()), false);
+            assertEquals(List.of("known", "again", "newer"),
+                    events.stream().map(e -> serde.deserialize(config.eventsTopic(), e).getCallId()).toList(),
+                    "the replayed call is classified once the registry is back");
+
+            java.io.StringWriter again = new java.io.StringWriter();
+            var second = de.stimmung.cli.StimmungCommand.commandLine();
+            second.setOut(new java.io.PrintWriter(again));
+            assertEquals(0, second.execute(replay));
+            assertTrue(again.toString().contains("replayed 0 of 0"), "the group remembers: " + again);
         } finally {
             registry.close();
         }
