@@ -82,7 +82,7 @@ final class DeadLettersCommand implements Callable<Integer> {
                     },
                     r -> {
                         DeadLetter letter = r.value();
-                        if (!kinds.isEmpty() && !kinds.contains(kindOf(letter))) {
+                        if (!kinds.isEmpty() && kinds.stream().noneMatch(k -> k.name().equals(letter.getErrorKind()))) {
                             return false;
                         }
                         ObjectNode line = toJson(json, letter);
@@ -103,14 +103,6 @@ final class DeadLettersCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static DeadLetterKind kindOf(DeadLetter letter) {
-        try {
-            return DeadLetterKind.valueOf(letter.getErrorKind());
-        } catch (IllegalArgumentException e) {
-            return DeadLetterKind.PROCESSING;
-        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -64,7 +64,11 @@ final class KafkaOptions {
 
     /** Whether a schema registry is named by the option, the environment or a client property. */
     boolean hasRegistry() throws IOException {
-        String url = clientPropertiesWithRegistry().get(RegistrySettings.URL);
+        return namesRegistry(clientPropertiesWithRegistry());
+    }
+
+    private static boolean namesRegistry(Map<String, String> properties) {
+        String url = properties.get(RegistrySettings.URL);
         return url != null && !url.isBlank();
     }
 
@@ -78,10 +82,11 @@ final class KafkaOptions {
             throw new CommandLine.ParameterException(cmd, "no Kafka cluster: pass --bootstrap-servers or set "
                     + "KAFKA_BOOTSTRAP_SERVERS (serve prints the address of its embedded broker)");
         }
-        if (!hasRegistry()) {
+        Map<String, String> properties = clientPropertiesWithRegistry();
+        if (!namesRegistry(properties)) {
             throw new CommandLine.ParameterException(cmd, "no schema registry: pass --schema-registry-url or set "
                     + "SCHEMA_REGISTRY_URL (serve prints the URL of its embedded registry)");
         }
-        return clientPropertiesWithRegistry();
+        return properties;
     }
 }

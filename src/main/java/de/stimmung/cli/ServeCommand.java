@@ -112,9 +112,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             EmbeddedSchemaRegistry registry = null;
             try (EmbeddedKafkaBroker ownedBroker = broker) {
-                if (!kafka.hasRegistry()) {
-                    registry = awaitRegistry(registryStart != null ? registryStart
-                            : CompletableFuture.completedFuture(registryOptions.start(bootstrap)));
+                if (registryStart != null) { // no registry given: then there is no cluster either (checked above)
+                    registry = awaitRegistry(registryStart);
                     config = config.withSchemaRegistry(registry.url());
                     out.println("Embedded schema registry at " + registry.url() + " (schemas stored in Kafka)");
                     out.flush();

@@ -23,7 +23,14 @@ public final class StimmungCommand implements Runnable {
 
     /** The configured command line: clean one-line errors instead of stack traces for runtime failures. */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new StimmungCommand());
+        return withCleanErrors(new CommandLine(new StimmungCommand()));
+    }
+
+    /**
+     * {@code cmd} printing a one-line {@code error: ...} and exiting 1 when a command fails at run
+     * time ({@code -Dstimmung.debug=true} adds the stack trace); shared with the trainer's CLI.
+     */
+    public static CommandLine withCleanErrors(CommandLine cmd) {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             if (Boolean.getBoolean("stimmung.debug")) {

@@ -40,8 +40,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     private final RegistrySettings settings;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<SubjectSchema, Integer> idBySubjectSchema = new ConcurrentHashMap<>();
-    private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idBySubjectSchema;
+    private final Map<Integer, Schema> schemaById;
 
     private record SubjectSchema(String subject, Schema schema) {}
 
@@ -49,9 +49,26 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     private volatile boolean retriesExhausted;
 
     public CachedSchemaRegistryClient(RegistrySettings settings) {
+        this(settings, HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    private CachedSchemaRegistryClient(RegistrySettings settings, HttpClient http,
+            Map<SubjectSchema, Integer> idBySubjectSchema, Map<Integer, Schema> schemaById) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = http;
+        this.idBySubjectSchema = idBySubjectSchema;
+        this.schemaById = schemaById;
+    }
+
+    /**
+     * This client with other retry limits, sharing its caches: what one learns the other knows
+     * (the service registers its schemas at start-up through a quickly failing view of the client
+     * its serdes use).
+     */
+    public CachedSchemaRegistryClient withRetries(int retries, java.time.Duration wait, java.time.Duration maxWait) {
+        return new CachedSchemaRegistryClient(settings.withRetries(retries, wait, maxWait), http, idBySubjectSchema,
+                schemaById);
     }
 
     /** A client configured from Kafka-style config keys (see {@link RegistrySettings}). */

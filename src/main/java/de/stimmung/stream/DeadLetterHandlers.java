@@ -36,22 +36,6 @@ public final class DeadLetterHandlers {
     private DeadLetterHandlers() {
     }
 
-    static ProducerRecord<byte[], byte[]> deadLetter(RegistryAvroSerde<DeadLetter> serde, String dlqTopic, byte[] key,
-            byte[] value, String topic, int partition, long offset, DeadLetterKind kind, String message) {
-        DeadLetter dl = DeadLetter.newBuilder()
-                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-                .setTopic(topic == null ? "" : topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setErrorKind(kind.name())
-                .setErrorMessage(message == null ? kind.name() : message)
-                .setFailedAtMs(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
-                .build();
-        LOG.warn("dead-lettered {}[{}]@{}: {} {}", topic, partition, offset, kind, message);
-        return new ProducerRecord<>(dlqTopic, key, serde.serialize(dlqTopic, dl));
-    }
-
     private static String topic(Map<String, ?> configs) {
         Object t = configs.get(TOPIC_CONFIG);
         return t == null ? StreamConfig.DEFAULT_DLQ_TOPIC : t.toString();
@@ -97,9 +81,21 @@ public final class DeadLetterHandlers {
             serde = RegistryAvroSerde.of(DeadLetter.class, configs, false);
         }
 
+        /** The dead letter of one source record, in the wire format, keyed like the original. */
         ProducerRecord<byte[], byte[]> deadLetter(byte[] key, byte[] value, String topic, int partition, long offset,
                 DeadLetterKind kind, String message) {
-            return DeadLetterHandlers.deadLetter(serde, dlq, key, value, topic, partition, offset, kind, message);
+            DeadLetter dl = DeadLetter.newBuilder()
+                    .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
+                    .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
+                    .setTopic(topic == null ? "" : topic)
+                    .setPartition(partition)
+                    .setOffset(offset)
+                    .setErrorKind(kind.name())
+                    .setErrorMessage(message == null ? kind.name() : message)
+                    .setFailedAtMs(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
+                    .build();
+            LOG.warn("dead-lettered {}[{}]@{}: {} {}", topic, partition, offset, kind, message);
+            return new ProducerRecord<>(dlq, key, serde.serialize(dlq, dl));
         }
 
         /** The dead letter for the source record the context names. */

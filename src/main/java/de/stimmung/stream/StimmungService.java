@@ -10,6 +10,7 @@ import de.stimmung.registry.CachedSchemaRegistryClient;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.registry.RegistrySerdeException;
 import de.stimmung.registry.RegistrySettings;
+import de.stimmung.registry.SchemaRegistryClient;
 import de.stimmung.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.util.List;
@@ -69,23 +70,22 @@ public final class StimmungService implements AutoCloseable {
     }
 
     /**
-     * Registers (or looks up) the EmotionEvent and DeadLetter schemas before any record flows: a
-     * registry that is down at start-up is a clear error within seconds, not a minute of retries,
-     * and afterwards the shared registry client has both ids cached, so writing events and dead
-     * letters never waits for the registry.
+     * Registers (or looks up) the EmotionEvent and DeadLetter schemas before any record flows,
+     * through a view of the shared registry client that retries only briefly: a registry that is
+     * down at start-up is a clear error within seconds, not a minute of retries, and afterwards the
+     * shared client has both ids cached, so writing events and dead letters never waits for the
+     * registry.
      */
     static void prepareSchemas(StreamConfig config) {
         Map<String, Object> serdeConfig = config.serdeConfig();
         String url = config.schemaRegistryUrl().orElseThrow();
+        SchemaRegistryClient shared = SchemaRegistryClients.forConfig(serdeConfig);
+        SchemaRegistryClient quick = shared instanceof CachedSchemaRegistryClient http
+                ? http.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1)) : shared;
         try {
-            if (!url.strip().startsWith(SchemaRegistryClients.MOCK_PREFIX)) {
-                RegistrySettings quick = RegistrySettings.from(serdeConfig)
-                        .withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1));
-                RegistryAvroSerde.of(EmotionEvent.class, new CachedSchemaRegistryClient(quick), serdeConfig, false)
-                        .prepare(config.eventsTopic());
-            }
-            int events = RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).prepare(config.eventsTopic());
-            int deadLetters = RegistryAvroSerde.of(DeadLetter.class, serdeConfig, false).prepare(config.deadLetterTopic());
+            int events = RegistryAvroSerde.of(EmotionEvent.class, quick, serdeConfig, false).prepare(config.eventsTopic());
+            int deadLetters = RegistryAvroSerde.of(DeadLetter.class, quick, serdeConfig, false)
+                    .prepare(config.deadLetterTopic());
             LOG.info("Schema registry {}: EmotionEvent for {} has id {}, DeadLetter for {} has id {}", url,
                     config.eventsTopic(), events, config.deadLetterTopic(), deadLetters);
         } catch (RegistrySerdeException e) {

@@ -86,6 +86,20 @@ class CachedSchemaRegistryClientTest {
     }
 
     @Test
+    void aViewWithOtherRetriesSharesTheCaches() {
+        var client = retrying(server.url(), 5);
+        var quick = client.withRetries(0, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1));
+
+        int id = quick.register("speech-value", AudioChunk.SCHEMA$);
+
+        assertEquals(id, client.register("speech-value", AudioChunk.SCHEMA$));
+        assertEquals(AudioChunk.SCHEMA$, client.getById(id));
+        assertEquals(1, server.requests.size(), "what the view learnt, the client knows");
+        server.failNext(1, 503);
+        assertThrows(SchemaRegistryException.class, () -> quick.getById(99), "the view does not retry");
+    }
+
+    @Test
     void definiteAnswersAreNotRetried() {
         var e = assertThrows(SchemaRegistryException.class, () -> retrying(server.url(), 5).getById(99));
 

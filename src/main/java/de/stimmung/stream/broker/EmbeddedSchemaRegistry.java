@@ -98,7 +98,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @throws IllegalStateException saying how to get the distribution when none is found
      */
     public static Path locate(Path explicit) {
-        List<Path> tried = new ArrayList<>();
         if (explicit != null) {
             return requireDistribution(explicit);
         }
@@ -106,20 +105,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (env != null && !env.isBlank()) {
             return requireDistribution(Path.of(env));
         }
-        try {
-            Path codeSource = Path.of(EmbeddedSchemaRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path besideJar = codeSource.toAbsolutePath().getParent().resolve("apicurio-registry");
-            tried.add(besideJar);
-            if (runnerJar(besideJar).isPresent()) {
-                return besideJar;
-            }
-        } catch (Exception e) {
-            LOG.debug("cannot tell where this jar is", e);
+        Path besideJar = besideThisJar();
+        if (besideJar != null && runnerJar(besideJar).isPresent()) {
+            return besideJar;
         }
-        throw new IllegalStateException("no schema registry distribution found (looked in " + tried + "). The build"
+        throw new IllegalStateException("no schema registry distribution found (looked in " + besideJar + "). The build"
                 + " unpacks Apicurio Registry " + VERSION + " there (mvn -B package); otherwise unpack"
                 + " io.apicurio:apicurio-registry-app:" + VERSION + ":tar.gz:all from Maven Central and pass its folder"
                 + " with --registry-home or $" + HOME_ENV + ", or use a running registry with --schema-registry-url");
+    }
+
+    /** {@code apicurio-registry} beside the jar (or classes folder) this class came from, if that can be told. */
+    private static Path besideThisJar() {
+        try {
+            Path codeSource = Path.of(EmbeddedSchemaRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSource.toAbsolutePath().getParent().resolve("apicurio-registry");
+        } catch (Exception e) {
+            LOG.debug("cannot tell where this jar is", e);
+            return null;
+        }
     }
 
     private static Path requireDistribution(Path home) {

@@ -33,15 +33,7 @@ public final class TrainerCli implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new TrainerCli());
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            if (Boolean.getBoolean("stimmung.debug")) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            return 1;
-        });
-        return cmd;
+        return de.stimmung.cli.StimmungCommand.withCleanErrors(new CommandLine(new TrainerCli()));
     }
 
     /** {@code train}: the whole run. */
