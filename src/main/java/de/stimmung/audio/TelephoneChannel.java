@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
  */
 public record TelephoneChannel(Law law, double levelDb, double snrDb, double packetLoss, long seed) {
 
+    /** Bumped whenever the simulation changes, so cached features of simulated copies are not reused. */
+    public static final int REVISION = 1;
     /** The channel's sample rate. */
     public static final int RATE_HZ = 8000;
     /** Lower edge of the telephone band. */
@@ -77,10 +79,10 @@ public record TelephoneChannel(Law law, double levelDb, double snrDb, double pac
         return new TelephoneChannel(law, level, snr, loss, random.nextLong());
     }
 
-    /** A short stable description, e.g. {@code mulaw,-6.0dB,snr20.0,loss0.010,s42}, for cache keys and logs. */
+    /** A short stable description, e.g. {@code r1,mulaw,-6.00dB,snr20.0,loss0.010,s42}, for cache keys and logs. */
     public String describe() {
-        return String.format(Locale.ROOT, "%s,%.2fdB,snr%s,loss%.4f,s%d", law == Law.MU_LAW ? "mulaw" : "alaw",
-                levelDb, Double.isInfinite(snrDb) ? "inf" : String.format(Locale.ROOT, "%.2f", snrDb), packetLoss, seed);
+        return String.format(Locale.ROOT, "r%d,%s,%.2fdB,snr%s,loss%.4f,s%d", REVISION,
+                law == Law.MU_LAW ? "mulaw" : "alaw", levelDb, Double.isInfinite(snrDb) ? "inf" : String.format(Locale.ROOT, "%.2f", snrDb), packetLoss, seed);
     }
 
     /**

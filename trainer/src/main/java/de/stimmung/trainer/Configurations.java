@@ -23,13 +23,42 @@ final class Configurations {
 
     private final Map<String, Learner> byName = new LinkedHashMap<>();
 
-    Configurations(Map<String, List<float[]>> augmented, double[] speedFactors) {
+    /** Suffix of the configurations trained with telephone-channel copies as well. */
+    static final String TELEPHONE = "Tel";
+
+    /**
+     * @param speedCopies     per row id, the feature vectors of its speed-perturbed copies
+     * @param telephoneCopies per row id, the feature vectors of its telephone-channel copies
+     *                        (random lines, some of them after a speed change)
+     */
+    Configurations(Map<String, List<float[]>> speedCopies, Map<String, List<float[]>> telephoneCopies) {
         Baselines.all().forEach(this::add);
         MlpLearner.namedConfigurations().forEach(this::add);
-        if (speedFactors.length > 0) {
-            add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBn(50)), AUGMENTED, augmented));
-            add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBnDr(100)), AUGMENTED, augmented));
+        if (!speedCopies.isEmpty()) {
+            add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBn(50)), AUGMENTED, speedCopies));
+            add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBnDr(100)), AUGMENTED, speedCopies));
         }
+        if (!telephoneCopies.isEmpty()) {
+            Map<String, List<float[]>> both = merged(speedCopies, telephoneCopies);
+            for (MlpConfig c : List.of(MlpConfig.netBnDr(100), MlpConfig.netBnDr(200))) {
+                MlpConfig fewer = c.withEpochs(TELEPHONE_EPOCHS);
+                add(new SpeedAugmentedLearner(new MlpLearner(fewer), TELEPHONE, telephoneCopies));
+                add(new SpeedAugmentedLearner(new MlpLearner(fewer), AUGMENTED + TELEPHONE, both));
+            }
+        }
+    }
+
+    /**
+     * Epochs of the telephone-augmented configurations: they see 4-7 times more rows per epoch than
+     * the plain ones, so fewer passes give as many optimiser steps.
+     */
+    static final int TELEPHONE_EPOCHS = 40;
+
+    private static Map<String, List<float[]>> merged(Map<String, List<float[]>> a, Map<String, List<float[]>> b) {
+        Map<String, List<float[]>> out = new LinkedHashMap<>();
+        a.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        b.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        return out;
     }
 
     private void add(Learner l) {

@@ -1,45 +1,71 @@
 package de.stimmung.trainer;
 
+import de.stimmung.trainer.cv.ChannelSelection;
 import de.stimmung.trainer.cv.CrossValidationResult;
 import de.stimmung.trainer.cv.SpeakerAdaptation;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Which cross-validated configuration is shipped: the batch-norm MLP with 3 hidden layers of
- * 50 ({@code netBn50}), unless another batch-norm MLP configuration is clearly better, meaning
- * its mean macro F1 over folds is at least {@link #CLEAR_MARGIN} higher; then the best of those.
+ * Which cross-validated configuration is shipped: among the candidate pipelines (the
+ * channel-robust MLPs of {@link #CANDIDATES} that the run cross-validated, else every batch-norm
+ * MLP it ran), the one with the best mean macro F1 over the clean and telephone channels
+ * ({@link ChannelSelection#score}). The same rule chooses on inner folds in the nested estimate.
  * Only configurations without speaker adaptation compete (the service sees unknown speakers).
  */
 final class ModelSelection {
 
+    /** The plain batch-norm MLP of the old system; the speaker-adaptation variants are reported for it. */
     static final String DEFAULT = "netBn50";
-    static final double CLEAR_MARGIN = 0.02;
-    static final String RULE = "netBn50 unless another batch-norm MLP (netBn*) has a mean macro F1 at least "
-            + CLEAR_MARGIN + " higher over the leave-one-speaker-out folds; no speaker adaptation";
+    /** The channel-robust candidates the shipped pipeline is chosen from. */
+    static final List<String> CANDIDATES = List.of("netBnDr100AugTel", "netBnDr200AugTel");
+    static final String RULE = "the candidate with the best mean macro F1 over the clean, mu-law and A-law channels"
+            + " (leave-one-speaker-out; candidates " + CANDIDATES + " when run, else every netBn*); no speaker"
+            + " adaptation";
 
     private ModelSelection() {
     }
 
-    static String select(List<CrossValidationResult> results, String override) {
+    /**
+     * The candidates of a run: {@code override} alone when given, else those of {@link #CANDIDATES}
+     * that were cross-validated, else every batch-norm MLP that was.
+     */
+    static List<String> candidates(List<CrossValidationResult> results, String override) {
+        List<String> names = results.stream().filter(r -> r.adaptation() == SpeakerAdaptation.NONE)
+                .map(CrossValidationResult::modelName).toList();
         if (override != null) {
-            results.stream().filter(r -> r.modelName().equals(override)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("--select " + override + " was not cross-validated in this run"));
-            return override;
+            if (!names.contains(override)) {
+                throw new IllegalArgumentException("--select " + override + " was not cross-validated in this run");
+            }
+            return List.of(override);
         }
-        List<CrossValidationResult> candidates = results.stream()
-                .filter(r -> r.adaptation() == SpeakerAdaptation.NONE && r.modelName().startsWith("netBn")).toList();
-        if (candidates.isEmpty()) {
+        List<String> preferred = CANDIDATES.stream().filter(names::contains).toList();
+        if (!preferred.isEmpty()) {
+            return preferred;
+        }
+        List<String> mlps = names.stream().filter(n -> n.startsWith("netBn")).toList();
+        if (mlps.isEmpty()) {
             throw new IllegalArgumentException("no batch-norm MLP (netBn*) among the configurations run; include "
-                    + DEFAULT + " in --models");
+                    + CANDIDATES.get(0) + " or " + DEFAULT + " in --models");
         }
-        CrossValidationResult base = candidates.stream().filter(r -> r.modelName().equals(DEFAULT)).findFirst()
-                .orElse(candidates.get(0));
-        CrossValidationResult best = base;
-        for (CrossValidationResult r : candidates) {
-            if (r.macroF1().mean() >= base.macroF1().mean() + CLEAR_MARGIN && r.macroF1().mean() > best.macroF1().mean()) {
-                best = r;
+        return mlps;
+    }
+
+    /** The candidate with the best channel score (the first listed wins a tie). */
+    static String select(Map<String, Map<String, CrossValidationResult>> byChannel, List<String> candidates) {
+        String best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (String c : candidates) {
+            Map<String, CrossValidationResult> r = byChannel.get(c);
+            if (r == null) {
+                throw new IllegalArgumentException("candidate " + c + " has no cross-validation results");
+            }
+            double score = ChannelSelection.score(r);
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
             }
         }
-        return best.modelName();
+        return best;
     }
 }

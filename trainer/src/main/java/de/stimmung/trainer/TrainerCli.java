@@ -75,6 +75,18 @@ public final class TrainerCli implements Runnable {
                 description = "Speed perturbations of the *Aug configurations. Default: ${DEFAULT-VALUE}.")
         double[] speedFactors;
 
+        @Option(names = "--telephone-copies", defaultValue = "4",
+                description = "Telephone-channel copies per recording (random G.711 lines: level, noise, packet loss)"
+                        + " for the *Tel configurations. Default: ${DEFAULT-VALUE}.")
+        int telephoneCopies;
+
+        @Option(names = "--no-nested", description = "Skip the nested cross validation of the shipped pipeline"
+                + " (faster; the report then has no nested or calibration figures).")
+        boolean noNested;
+
+        @Option(names = "--no-calibration", description = "Ship the probabilities as trained (no temperature scaling).")
+        boolean noCalibration;
+
         @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
         int threads = Runtime.getRuntime().availableProcessors();
 
@@ -91,7 +103,7 @@ public final class TrainerCli implements Runnable {
         public Integer call() throws Exception {
             System.setProperty("ai.djl.offline", "true");
             TrainingSettings s = new TrainingSettings(emodb, model, reports, modelCard, noCache ? null : cache, seed,
-                    models, speedFactors, threads, !noSpeakerAdaptation, select);
+                    models, speedFactors, threads, !noSpeakerAdaptation, select, telephoneCopies, !noNested, !noCalibration);
             long t0 = System.nanoTime();
             TrainingRun.Outcome o = new TrainingRun(s, System.out, noProgress ? ProgressReporter.SILENT
                     : ProgressReporter.bars()).run();

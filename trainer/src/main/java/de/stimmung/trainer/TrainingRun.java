@@ -2,25 +2,33 @@ package de.stimmung.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.stimmung.audio.TelephoneChannel;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.model.Emotion;
+import de.stimmung.trainer.cv.ChannelSelection;
 import de.stimmung.trainer.cv.CrossValidation;
+import de.stimmung.trainer.cv.NestedCrossValidation;
 import de.stimmung.trainer.cv.CrossValidationResult;
 import de.stimmung.trainer.cv.CvProgress;
 import de.stimmung.trainer.cv.LeaveOneSpeakerOut;
 import de.stimmung.trainer.cv.SpeakerAdaptation;
+import de.stimmung.trainer.dataset.AudioVariant;
 import de.stimmung.trainer.dataset.CorpusFeatures;
 import de.stimmung.trainer.dataset.EmoDbCorpus;
+import de.stimmung.trainer.dataset.EmoDbFile;
 import de.stimmung.trainer.dataset.FeatureCache;
 import de.stimmung.trainer.dataset.FeatureTable;
+import de.stimmung.trainer.export.ExportableModel;
 import de.stimmung.trainer.export.OnnxExportOptions;
 import de.stimmung.trainer.export.OnnxExporter;
 import de.stimmung.trainer.learners.Learner;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
+import de.stimmung.trainer.learners.SeedEnsembleLearner;
 import de.stimmung.trainer.report.CvReport;
 import de.stimmung.trainer.report.CvReportWriter;
+import de.stimmung.trainer.report.PipelineEvaluation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,11 +43,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * One training run, start to end: extract (or load cached) features of every EmoDB recording
- * and its speed-perturbed copies, cross-validate every configuration leave-one-speaker-out,
- * select the batch-norm MLP, train it on all speakers, export it to ONNX, check ONNX Runtime
- * against the trained network, and write the reports and the model card. Deterministic for a
- * seed: the same data gives the same reports and the same model bytes.
+ * One training run, start to end: extract (or load cached) features of every EmoDB recording,
+ * of its copies through the two evaluation telephone lines (mu-law, A-law), and of its training
+ * copies (speed-perturbed, random telephone lines); cross-validate every configuration
+ * leave-one-speaker-out on every channel; choose the shipped pipeline among the candidates and
+ * fit its calibration temperature on out-of-fold predictions; estimate that whole choice
+ * honestly by nested cross validation; train the chosen configuration on all speakers, export it
+ * (temperature inside the graph) to ONNX, check ONNX Runtime against the trained model, and write
+ * the reports and the model card. Deterministic for a seed: the same data gives the same reports
+ * and the same model bytes.
  */
 public final class TrainingRun {
 
@@ -61,46 +73,74 @@ public final class TrainingRun {
     }
 
     public Outcome run() throws IOException {
-        FeatureExtractor fx = FeatureExtractor.withDefaults();
+        FeatureExtractor fx = "narrowband".equals(System.getProperty("stimmung.featureSpec"))
+                ? new FeatureExtractor(de.stimmung.features.FeatureSpec.narrowband()) : FeatureExtractor.withDefaults();
         EmoDbCorpus corpus = EmoDbCorpus.scan(settings.emodb());
         log.printf("EmoDB: %d recordings of %d speakers in %s%n", corpus.size(), corpus.speakers().size(), corpus.wavFolder());
         FeatureCache cache = settings.cache() == null ? null : new FeatureCache(settings.cache(), fx.version(), fx.dimension());
         CorpusFeatures extraction = new CorpusFeatures(fx, cache, settings.threads());
-        CorpusFeatures.Result base = extract(extraction, corpus, 1.0);
+        CorpusFeatures.Result base = extract(extraction, corpus, AudioVariant.original());
         FeatureTable table = base.table();
-        Map<String, List<float[]>> augmented = new HashMap<>();
+        Map<String, FeatureTable> channels = new LinkedHashMap<>();
+        for (TelephoneChannel.Law law : TelephoneChannel.Law.values()) {
+            AudioVariant v = AudioVariant.telephone(law);
+            channels.put(v.label(), extract(extraction, corpus, v).table());
+        }
+        Map<String, List<float[]>> speedCopies = new HashMap<>();
         for (double factor : settings.speedFactors()) {
-            FeatureTable t = extract(extraction, corpus, factor).table();
-            for (int i = 0; i < t.size(); i++) {
-                augmented.computeIfAbsent(t.ids()[i], k -> new ArrayList<>()).add(t.features()[i]);
-            }
+            addCopies(speedCopies, extract(extraction, corpus, AudioVariant.speed(factor)).table());
+        }
+        Map<String, List<float[]>> telephoneCopies = new HashMap<>();
+        for (int c = 0; c < settings.telephoneCopies(); c++) {
+            // Every other copy also changes speed, so channel and speaker variation meet in training.
+            double factor = settings.speedFactors().length == 0 || c % 2 == 0 ? 1.0
+                    : settings.speedFactors()[(c / 2) % settings.speedFactors().length];
+            addCopies(telephoneCopies, extract(extraction, corpus,
+                    AudioVariant.randomTelephone(settings.seed(), c, factor)).table());
         }
 
-        Configurations configs = new Configurations(augmented, settings.speedFactors());
+        Configurations configs = new Configurations(speedCopies, telephoneCopies);
         List<Learner> learners = configs.select(settings.models());
-        List<CrossValidationResult> results = crossValidate(learners, table, SpeakerAdaptation.NONE);
-        String selected = ModelSelection.select(results, settings.selectOverride());
-        log.printf("selected %s (%s)%n", selected, ModelSelection.RULE);
+        Map<String, Map<String, CrossValidationResult>> byChannel = new LinkedHashMap<>();
+        List<CrossValidationResult> results = crossValidate(learners, table, channels, SpeakerAdaptation.NONE, byChannel);
+        List<String> candidates = ModelSelection.candidates(results, settings.selectOverride());
+        String selected = ModelSelection.select(byChannel, candidates);
+        double temperature = settings.calibrate()
+                ? ChannelSelection.fitTemperature(byChannel.get(selected)).temperature() : 1.0;
+        log.printf(java.util.Locale.ROOT, "selected %s among %s (%s); calibration temperature %.4f%n", selected,
+                candidates, ModelSelection.RULE, temperature);
         List<CrossValidationResult> all = new ArrayList<>(results);
         if (settings.speakerAdaptation()) {
             Learner plain = configs.byName(ModelSelection.DEFAULT);
-            all.addAll(crossValidate(List.of(plain), table, SpeakerAdaptation.FULL));
-            all.addAll(crossValidate(List.of(plain), table, SpeakerAdaptation.CAUSAL));
+            all.addAll(crossValidate(List.of(plain), table, channels, SpeakerAdaptation.FULL, byChannel));
+            all.addAll(crossValidate(List.of(plain), table, channels, SpeakerAdaptation.CAUSAL, byChannel));
         }
-        CrossValidationResult chosen = all.stream().filter(r -> r.modelName().equals(selected)).findFirst().orElseThrow();
+        PipelineEvaluation pipeline = null;
+        if (settings.nested()) {
+            NestedCrossValidation.Outcome nested = nested(candidates.stream().map(configs::byName).toList(), table,
+                    channels);
+            pipeline = new PipelineEvaluation(nested.byChannel(), nested.uncalibrated(), nested.chosen(),
+                    nested.temperatures(), genders(table), temperature);
+            StringBuilder line = new StringBuilder("nested (shipped pipeline):");
+            nested.byChannel().forEach((ch, r) -> line.append(String.format(java.util.Locale.ROOT, "  %s %s", ch,
+                    r.macroF1())));
+            log.println(line);
+            log.printf(java.util.Locale.ROOT, "calibration (nested, all channels): ECE %.4f -> %.4f%n",
+                    pipeline.pooledBefore().ece(), pipeline.pooledAfter().ece());
+        }
 
         Learner learner = configs.byName(selected);
         log.printf("training %s on all %d recordings%n", selected, table.size());
-        ProbabilisticClassifier fitted = learner.fit(table, settings.seed());
-        if (!(fitted instanceof MlpClassifier mlp)) {
-            throw new IllegalStateException("selected configuration " + selected + " is not an exportable MLP");
-        }
+        ExportableModel exportable = new ExportableModel(members(learner.fit(table, settings.seed()), selected),
+                temperature);
         String version = modelVersion(selected, fx.version(), base.dataFingerprint(), settings.seed());
+        CrossValidationResult chosen = results.stream().filter(r -> r.modelName().equals(selected)).findFirst()
+                .orElseThrow();
         OnnxExportOptions options = new OnnxExportOptions(fx.version(), version, base.dataFingerprint(),
-                cvScoresJson(chosen, corpus.speakers()));
+                cvScoresJson(chosen, byChannel.get(selected), pipeline, corpus.speakers()));
         Files.createDirectories(settings.modelOut().toAbsolutePath().getParent());
-        OnnxExporter.write(mlp, options, settings.modelOut());
-        double parity = parity(mlp, table, fx);
+        OnnxExporter.write(exportable, options, settings.modelOut());
+        double parity = parity(exportable, table, channels, fx);
         log.printf("exported %s (version %s); ONNX Runtime vs trained network: max |diff| %.2e%n",
                 settings.modelOut(), version, parity);
         if (parity > PARITY_TOLERANCE) {
@@ -114,10 +154,13 @@ public final class TrainingRun {
         extra.put("trainingDataFingerprint", base.dataFingerprint());
         extra.put("seed", settings.seed());
         extra.put("speedPerturbationFactors", settings.speedFactors());
+        extra.put("telephoneCopies", settings.telephoneCopies());
         extra.put("selectionRule", ModelSelection.RULE);
+        extra.put("candidates", candidates);
+        extra.put("calibrationTemperature", temperature);
         extra.put("modelVersion", version);
         extra.put("onnxParityMaxAbsDiff", parity);
-        CvReport report = new CvReport(Emotion.labels(), all, selected, extra);
+        CvReport report = new CvReport(Emotion.labels(), all, selected, extra, byChannel, pipeline);
         new CvReportWriter().write(report, settings.reports());
         if (settings.modelCard() != null) {
             new ModelCard(report, version, settings).write(settings.modelCard());
@@ -125,10 +168,46 @@ public final class TrainingRun {
         return new Outcome(report, settings.modelOut(), parity, version);
     }
 
-    private CorpusFeatures.Result extract(CorpusFeatures extraction, EmoDbCorpus corpus, double factor) {
-        String task = factor == 1.0 ? "features" : String.format(java.util.Locale.ROOT, "features x%.2f", factor);
+    /** The exportable networks of a fitted classifier: one MLP, or the members of a seed ensemble. */
+    private static List<MlpClassifier> members(ProbabilisticClassifier fitted, String name) {
+        if (fitted instanceof MlpClassifier mlp) {
+            return List.of(mlp);
+        }
+        if (fitted instanceof SeedEnsembleLearner.Ensemble e) {
+            return e.members();
+        }
+        throw new IllegalStateException("selected configuration " + name + " is not an exportable MLP (or seed "
+                + "ensemble of MLPs); choose a netBn* configuration");
+    }
+
+    private NestedCrossValidation.Outcome nested(List<Learner> candidates, FeatureTable table,
+            Map<String, FeatureTable> channels) {
+        int speakers = table.distinctSpeakers().length;
+        int total = speakers * (candidates.size() * (speakers - 1) + 1);
+        try (ProgressReporter.Task task = progress.start("nested cross-validation", total)) {
+            return new NestedCrossValidation(settings.seed()).run(candidates, table, channels,
+                    (done, all) -> task.set(done));
+        }
+    }
+
+    private static Map<String, String> genders(FeatureTable table) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : table.distinctSpeakers()) {
+            EmoDbFile.genderOf(s).ifPresent(g -> out.put(s, g));
+        }
+        return out;
+    }
+
+    private static void addCopies(Map<String, List<float[]>> copies, FeatureTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            copies.computeIfAbsent(t.ids()[i], k -> new ArrayList<>()).add(t.features()[i]);
+        }
+    }
+
+    private CorpusFeatures.Result extract(CorpusFeatures extraction, EmoDbCorpus corpus, AudioVariant variant) {
+        String task = "features " + variant.label();
         try (ProgressReporter.Task t = progress.start(task, corpus.size())) {
-            CorpusFeatures.Result r = extraction.extract(corpus, factor, t::set);
+            CorpusFeatures.Result r = extraction.extract(corpus, variant, t::set);
             log.printf("%s: %d vectors of %d features (%d from cache)%n", task, r.table().size(), r.table().dimension(),
                     r.fromCache());
             return r;
@@ -140,7 +219,8 @@ public final class TrainingRun {
      * XGBoost; each is single-threaded and seeded, so the results do not depend on scheduling).
      */
     private List<CrossValidationResult> crossValidate(List<Learner> learners, FeatureTable table,
-            SpeakerAdaptation adaptation) {
+            Map<String, FeatureTable> channels, SpeakerAdaptation adaptation,
+            Map<String, Map<String, CrossValidationResult>> byChannel) {
         CrossValidation cv = new CrossValidation(new LeaveOneSpeakerOut(), adaptation, settings.seed());
         int folds = table.distinctSpeakers().length;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(2, settings.threads())));
@@ -148,15 +228,23 @@ public final class TrainingRun {
                 : " (" + adaptation.label() + ")"), learners.size() * folds)) {
             java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
             CvProgress p = (model, fold, d, total) -> task.set(done.incrementAndGet());
-            List<Future<CrossValidationResult>> futures = new ArrayList<>();
+            List<Future<Map<String, CrossValidationResult>>> futures = new ArrayList<>();
             for (Learner l : learners) {
-                futures.add(pool.submit(() -> cv.run(l, table, p)));
+                futures.add(pool.submit(() -> cv.run(l, table, channels, p)));
             }
             List<CrossValidationResult> out = new ArrayList<>();
-            for (Future<CrossValidationResult> f : futures) {
-                CrossValidationResult r = f.get();
-                log.printf("  %-32s macro F1 %s  pooled %.3f  accuracy %s%n", r.modelName(), r.macroF1(),
-                        r.pooled().macroF1(), r.accuracy());
+            for (Future<Map<String, CrossValidationResult>> f : futures) {
+                Map<String, CrossValidationResult> rs = f.get();
+                CrossValidationResult r = rs.get(CrossValidation.CLEAN);
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+                        "  %-32s macro F1 %s  pooled %.3f", r.modelName(), r.macroF1(), r.pooled().macroF1()));
+                rs.forEach((ch, cr) -> {
+                    if (!ch.equals(CrossValidation.CLEAN)) {
+                        line.append(String.format(java.util.Locale.ROOT, "  %s %.3f", ch, cr.macroF1().mean()));
+                    }
+                });
+                log.println(line);
+                byChannel.put(r.modelName(), rs);
                 out.add(r);
             }
             return out;
@@ -170,11 +258,18 @@ public final class TrainingRun {
         }
     }
 
-    /** Largest difference between ONNX Runtime on the exported file and the trained network, over all rows. */
-    private double parity(MlpClassifier mlp, FeatureTable table, FeatureExtractor fx) {
-        float[][] expected = mlp.predictProba(table.features());
+    /**
+     * Largest difference between ONNX Runtime on the exported file and the trained (calibrated)
+     * model in Java, over every row of every channel.
+     */
+    private double parity(ExportableModel model, FeatureTable table, Map<String, FeatureTable> channels,
+            FeatureExtractor fx) {
+        List<float[]> rows = new ArrayList<>(List.of(table.features()));
+        channels.values().forEach(t -> rows.addAll(List.of(t.features())));
+        float[][] x = rows.toArray(float[][]::new);
+        float[][] expected = model.predictProba(x);
         try (EmotionScorer scorer = EmotionScorer.load(settings.modelOut(), fx.version(), fx.dimension())) {
-            float[][] actual = scorer.score(table.features());
+            float[][] actual = scorer.score(x);
             double max = 0;
             for (int i = 0; i < expected.length; i++) {
                 for (int c = 0; c < expected[i].length; c++) {
@@ -189,7 +284,8 @@ public final class TrainingRun {
         return config + "-" + specHash.substring(0, 8) + "-" + dataFingerprint.substring(0, 8) + "-s" + seed;
     }
 
-    private static String cvScoresJson(CrossValidationResult r, List<String> speakers) {
+    private static String cvScoresJson(CrossValidationResult r, Map<String, CrossValidationResult> channels,
+            PipelineEvaluation pipeline, List<String> speakers) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode n = m.createObjectNode();
         n.put("protocol", LeaveOneSpeakerOut.NAME);
@@ -198,6 +294,15 @@ public final class TrainingRun {
         n.put("macroF1Std", round(r.macroF1().std()));
         n.put("pooledMacroF1", round(r.pooled().macroF1()));
         n.put("accuracyMean", round(r.accuracy().mean()));
+        if (channels != null) {
+            ObjectNode by = n.putObject("macroF1ByChannel");
+            channels.forEach((ch, cr) -> by.put(ch, round(cr.macroF1().mean())));
+        }
+        if (pipeline != null) {
+            ObjectNode nested = n.putObject("nestedMacroF1ByChannel");
+            pipeline.macroF1().forEach((ch, sm) -> nested.put(ch, round(sm.mean())));
+            n.put("nestedEceAfter", round(pipeline.pooledAfter().ece()));
+        }
         var s = n.putArray("speakers");
         speakers.forEach(s::add);
         try {

@@ -17,13 +17,20 @@ import java.util.List;
  * @param threads            feature extraction threads (and 2 cross-validation lanes when >= 2)
  * @param speakerAdaptation  also report the speaker-normalised variants (full and causal)
  * @param selectOverride     a configuration to ship instead of the rule's choice; null for the rule
+ * @param telephoneCopies    telephone-channel copies per recording for the *Tel configurations (0 = none)
+ * @param nested             also estimate the shipped pipeline by nested cross validation
+ * @param calibrate          fit a calibration temperature (else the model's probabilities are left as trained)
  */
 public record TrainingSettings(Path emodb, Path modelOut, Path reports, Path modelCard, Path cache, long seed,
-        List<String> models, double[] speedFactors, int threads, boolean speakerAdaptation, String selectOverride) {
+        List<String> models, double[] speedFactors, int threads, boolean speakerAdaptation, String selectOverride,
+        int telephoneCopies, boolean nested, boolean calibrate) {
 
     public TrainingSettings {
         models = List.copyOf(models);
         speedFactors = speedFactors.clone();
+        if (telephoneCopies < 0) {
+            throw new IllegalArgumentException("telephone copies must be at least 0, got " + telephoneCopies);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }

@@ -47,28 +47,47 @@ class ModelSelectionTest {
         return new CrossValidation(1).run(l, t, CvProgress.NONE);
     }
 
-    @Test
-    void netBn50StaysUnlessAnotherBatchNormNetIsClearlyBetter() {
-        CrossValidationResult base = result("netBn50", 6);
-        assertEquals("netBn50", ModelSelection.select(List.of(base, result("netBn100", 6), result("LGC", 10)), null),
-                "a better non-batch-norm model is never shipped");
-        assertEquals("netBnDr200", ModelSelection.select(List.of(base, result("netBnDr200", 9), result("netBn200", 8)), null));
+    /** Results on three channels: clean right on {@code clean} of 10, each telephone line on {@code phone}. */
+    static java.util.Map<String, CrossValidationResult> channels(String name, int clean, int phone) {
+        java.util.Map<String, CrossValidationResult> m = new java.util.LinkedHashMap<>();
+        m.put("clean", result(name, clean));
+        m.put("mulaw8k", result(name, phone));
+        m.put("alaw8k", result(name, phone));
+        return m;
     }
 
     @Test
-    void anOverrideMustHaveBeenCrossValidatedAndNetBnMustBeThere() {
-        assertEquals("LGC", ModelSelection.select(List.of(result("netBn50", 5), result("LGC", 6)), "LGC"));
-        assertThrows(IllegalArgumentException.class, () -> ModelSelection.select(List.of(result("netBn50", 5)), "XGB_50"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSelection.select(List.of(result("LGC", 5)), null))
-                .getMessage().contains("netBn50"));
+    void theCandidateBestOverAllChannelsIsShippedNotTheBestOnCleanAudio() {
+        var byChannel = new java.util.LinkedHashMap<String, java.util.Map<String, CrossValidationResult>>();
+        byChannel.put("netBnDr100AugTel", channels("netBnDr100AugTel", 9, 3));
+        byChannel.put("netBnDr200AugTel", channels("netBnDr200AugTel", 7, 7));
+        assertEquals("netBnDr200AugTel", ModelSelection.select(byChannel, List.of("netBnDr100AugTel", "netBnDr200AugTel")),
+                "7/7/7 beats 9/3/3: the telephone channels count as much as studio audio");
+        assertEquals("netBnDr100AugTel", ModelSelection.select(byChannel, List.of("netBnDr100AugTel")));
+        assertThrows(IllegalArgumentException.class, () -> ModelSelection.select(byChannel, List.of("netBn50")));
+    }
+
+    @Test
+    void candidatesArePreferredConfigurationsElseEveryBatchNormNetAndNeverAnotherFamily() {
+        List<CrossValidationResult> run = List.of(result("LGC", 10), result("netBn50", 5), result("netBnDr200AugTel", 5),
+                result("netBnDr100AugTel", 5));
+        assertEquals(List.of("netBnDr100AugTel", "netBnDr200AugTel"), ModelSelection.candidates(run, null));
+        assertEquals(List.of("netBn50", "netBn100"), ModelSelection.candidates(
+                List.of(result("LGC", 10), result("netBn50", 5), result("netBn100", 6)), null),
+                "a better non-batch-norm model is never a candidate");
+        assertEquals(List.of("LGC"), ModelSelection.candidates(run, "LGC"));
+        assertThrows(IllegalArgumentException.class, () -> ModelSelection.candidates(run, "XGB_50"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ModelSelection.candidates(List.of(result("LGC", 5)), null)).getMessage().contains("netBn50"));
     }
 
     @Test
     void unknownConfigurationsAreNamedWithTheValidOnes() {
-        Configurations c = new Configurations(java.util.Map.of(), new double[] {0.9});
+        java.util.Map<String, List<float[]>> copies = java.util.Map.of("03a01Wa.wav", List.of(new float[] {1f}));
+        Configurations c = new Configurations(copies, copies);
         assertTrue(c.names().containsAll(List.of("LGC", "RFC_50", "RFC_100", "RFC_200", "XGB_50", "XGB_100", "XGB_200",
                 "standardNet50", "standardNet100", "standardNet200", "netBn50", "netBn100", "netBn200", "netBnDr50",
-                "netBnDr100", "netBnDr200", "netBn50Aug", "netBnDr100Aug")), c.names().toString());
+                "netBnDr100", "netBnDr200", "netBn50Aug", "netBnDr100Aug", "netBnDr100Tel", "netBnDr100AugTel")), c.names().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.select(List.of("SVM")));
         assertTrue(e.getMessage().contains("'SVM'") && e.getMessage().contains("netBn50"), e.getMessage());
     }

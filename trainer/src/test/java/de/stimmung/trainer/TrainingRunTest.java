@@ -31,7 +31,7 @@ class TrainingRunTest {
 
     static TrainingSettings settings(Path out, Path cache) {
         return new TrainingSettings(corpus, out.resolve("model.onnx"), out.resolve("reports"), out.resolve("README.md"),
-                cache, 7, List.of("LGC", "netBn50", "netBn50Aug"), new double[] {0.9}, 2, true, null);
+                cache, 7, List.of("LGC", "netBn50", "netBn50Aug"), new double[] {0.9}, 2, true, null, 1, true, true);
     }
 
     @Test
@@ -57,6 +57,24 @@ class TrainingRunTest {
                 assertTrue(m.get(k).has("mean") && m.get(k).has("std"), m.get("name") + " lacks " + k);
             }
         }
+        for (JsonNode m : json.get("models")) {
+            for (String ch : List.of("clean", "mulaw8k", "alaw8k")) {
+                assertTrue(m.get("byChannel").get(ch).get("macroF1").has("mean"), m.get("name") + " lacks channel " + ch);
+            }
+        }
+        JsonNode nested = json.get("nested");
+        assertTrue(nested.get("macroF1").has("mean") && nested.get("macroF1").has("std"), nested.toString());
+        for (String ch : List.of("clean", "mulaw8k", "alaw8k")) {
+            assertTrue(nested.get("byChannel").get(ch).get("macroF1").has("mean"), "nested lacks " + ch);
+            assertTrue(nested.get("byGender").get(ch).has("female") && nested.get("byGender").get(ch).has("male"));
+        }
+        assertEquals(4, nested.get("chosen").size(), "one inner choice per outer fold");
+        JsonNode cal = json.get("calibration");
+        for (String k : List.of("ece", "brier", "logLoss")) {
+            assertTrue(cal.get(k).has("before") && cal.get(k).has("after"), "calibration lacks " + k);
+            assertTrue(cal.get("byChannel").get("mulaw8k").get(k).has("after"), "calibration by channel lacks " + k);
+        }
+        assertTrue(Files.size(out.resolve("reports/reliability.png")) > 10_000);
         assertEquals(7, json.get("perClass").size());
         assertEquals(7, json.get("confusionMatrix").get("counts").size());
         assertTrue(Files.size(out.resolve("reports/confusion-matrix.png")) > 10_000);

@@ -5,6 +5,9 @@ import de.stimmung.trainer.learners.Learner;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
 import de.stimmung.trainer.learners.Standardizer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +20,9 @@ import java.util.Objects;
  * Immutable and reusable; not safe to share one {@link CvProgress} between concurrent runs.
  */
 public final class CrossValidation {
+
+    /** The channel name of the table itself (the recordings as they are). */
+    public static final String CLEAN = "clean";
 
     private final LeaveOneSpeakerOut splitter;
     private final SpeakerAdaptation adaptation;
@@ -41,35 +47,67 @@ public final class CrossValidation {
      *                                  the message names the learner and the fold
      */
     public CrossValidationResult run(Learner learner, FeatureTable table, CvProgress progress) {
-        Objects.requireNonNull(learner, "learner");
-        Objects.requireNonNull(progress, "progress");
-        List<Fold> folds = splitter.split(table);
-        String model = CrossValidationResult.displayName(learner.name(), adaptation);
-        List<FoldResult> results = new ArrayList<>(folds.size());
-        for (Fold fold : folds) {
-            progress.foldStarted(model, fold, folds.size());
-            FoldResult result = runFold(learner, table, fold);
-            results.add(result);
-            progress.foldFinished(model, result, results.size(), folds.size());
-        }
-        return CrossValidationResult.pool(learner.name(), splitter.name(), adaptation, table, results);
+        return run(learner, table, Map.of(), progress).get(CLEAN);
     }
 
-    private FoldResult runFold(Learner learner, FeatureTable table, Fold fold) {
+    /**
+     * Cross-validates one learner and tests each fold's classifier on the held-out speaker's rows
+     * of the clean table and of every evaluation channel: one fit per fold, one result per channel.
+     *
+     * @param channels per channel name, a table with the same rows (ids, labels, speakers, order)
+     *                 as {@code table}, heard through that channel
+     * @return the results by channel, {@value #CLEAN} (the table itself) first, then the channels in
+     *         their map's order
+     * @throws IllegalArgumentException if a channel table's rows differ from the table's
+     */
+    public Map<String, CrossValidationResult> run(Learner learner, FeatureTable table,
+            Map<String, FeatureTable> channels, CvProgress progress) {
+        Objects.requireNonNull(learner, "learner");
+        Objects.requireNonNull(progress, "progress");
+        Map<String, FeatureTable> tables = new LinkedHashMap<>();
+        tables.put(CLEAN, table);
+        channels.forEach((name, t) -> {
+            if (!Arrays.equals(t.ids(), table.ids()) || !Arrays.equals(t.labels(), table.labels())) {
+                throw new IllegalArgumentException("evaluation channel " + name + " does not hold the table's rows in "
+                        + "the table's order; build it from the same corpus");
+            }
+            tables.put(name, t);
+        });
+        List<Fold> folds = splitter.split(table);
+        String model = CrossValidationResult.displayName(learner.name(), adaptation);
+        Map<String, List<FoldResult>> results = new LinkedHashMap<>();
+        tables.keySet().forEach(k -> results.put(k, new ArrayList<>(folds.size())));
+        for (Fold fold : folds) {
+            progress.foldStarted(model, fold, folds.size());
+            Map<String, FoldResult> byChannel = runFold(learner, tables, fold);
+            byChannel.forEach((k, r) -> results.get(k).add(r));
+            progress.foldFinished(model, byChannel.get(CLEAN), results.get(CLEAN).size(), folds.size());
+        }
+        Map<String, CrossValidationResult> out = new LinkedHashMap<>();
+        results.forEach((k, r) -> out.put(k,
+                CrossValidationResult.pool(learner.name(), splitter.name(), adaptation, tables.get(k), r)));
+        return out;
+    }
+
+    private Map<String, FoldResult> runFold(Learner learner, Map<String, FeatureTable> tables, Fold fold) {
+        FeatureTable table = tables.get(CLEAN);
         FeatureTable train = table.select(fold.train());
-        FeatureTable test = table.select(fold.test());
         Standardizer population = adaptation == SpeakerAdaptation.CAUSAL ? Standardizer.fit(train.features()) : null;
         train = adaptation.apply(train, population);
-        test = adaptation.apply(test, population);
 
         long start = System.nanoTime();
         ProbabilisticClassifier classifier = learner.fit(train, seed);
         long fitMillis = (System.nanoTime() - start) / 1_000_000;
 
-        float[][] proba = classifier.predictProba(test.features());
-        int[] predicted = argmaxChecked(proba, test, learner.name(), fold);
-        ClassificationMetrics metrics = ClassificationMetrics.of(test.labels(), predicted, table.numClasses());
-        return new FoldResult(fold, proba, predicted, test.labels(), metrics, fitMillis);
+        Map<String, FoldResult> out = new LinkedHashMap<>();
+        for (Map.Entry<String, FeatureTable> e : tables.entrySet()) {
+            FeatureTable test = adaptation.apply(e.getValue().select(fold.test()), population);
+            float[][] proba = classifier.predictProba(test.features());
+            int[] predicted = argmaxChecked(proba, test, learner.name(), fold);
+            ClassificationMetrics metrics = ClassificationMetrics.of(test.labels(), predicted, table.numClasses());
+            out.put(e.getKey(), new FoldResult(fold, proba, predicted, test.labels(), metrics, fitMillis));
+        }
+        return out;
     }
 
     private static int[] argmaxChecked(float[][] proba, FeatureTable test, String learner, Fold fold) {

@@ -56,14 +56,18 @@ public final class CorpusFeatures {
 
     /**
      * Like {@link #extract(EmoDbCorpus, IntConsumer)} for speed-perturbed audio: the samples are
-     * played at {@code speedFactor} times their rate (0.9 = 10 % slower and lower, as another,
-     * larger speaker might sound). Used to augment training folds only; 1.0 is the audio as is.
+     * played at {@code speedFactor} times their rate. Used to augment training folds only; 1.0 is the audio as is.
      */
     public Result extract(EmoDbCorpus corpus, double speedFactor, IntConsumer progress) {
-        if (!(speedFactor >= 0.5 && speedFactor <= 2.0)) {
-            throw new IllegalArgumentException("speed factor " + speedFactor + " is outside 0.5..2.0");
-        }
-        String keySuffix = speedFactor == 1.0 ? "" : String.format(java.util.Locale.ROOT, "-speed%.3f", speedFactor);
+        return extract(corpus, AudioVariant.speed(speedFactor), progress);
+    }
+
+    /**
+     * Like {@link #extract(EmoDbCorpus, IntConsumer)} for a variant of every recording (a speed
+     * change, a telephone line): rows in corpus order, labels, speakers and ids of the originals.
+     */
+    public Result extract(EmoDbCorpus corpus, AudioVariant variant, IntConsumer progress) {
+        String keySuffix = variant.cacheSuffix();
         List<EmoDbCorpus.Recording> recs = corpus.recordings();
         int n = recs.size();
         float[][] features = new float[n][];
@@ -80,8 +84,8 @@ public final class CorpusFeatures {
                     String key = hashes[i] + keySuffix;
                     float[] v = cache == null ? null : cache.get(key).orElse(null);
                     if (v == null) {
-                        PcmAudio audio = WavFile.read(bytes, r.path().toString());
-                        v = extractor.extract(audio.samples(), (int) Math.round(audio.sampleRateHz() * speedFactor));
+                        PcmAudio audio = variant.apply(WavFile.read(bytes, r.path().toString()), hashes[i]);
+                        v = extractor.extract(audio.samples(), audio.sampleRateHz());
                         if (cache != null) {
                             cache.put(key, v);
                         }

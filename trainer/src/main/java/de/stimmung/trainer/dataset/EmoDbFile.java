@@ -66,6 +66,16 @@ public record EmoDbFile(String speaker, String text, Emotion emotion, char versi
         }
     }
 
+    /** Speakers' genders as documented with the database (speakers 03..16). */
+    private static final java.util.Map<String, String> GENDERS = java.util.Map.of("03", "male", "08", "female",
+            "09", "female", "10", "male", "11", "male", "12", "male", "13", "female", "14", "female", "15", "male",
+            "16", "female");
+
+    /** The documented gender ({@code female} or {@code male}) of an EmoDB speaker code; empty if unknown. */
+    public static Optional<String> genderOf(String speaker) {
+        return Optional.ofNullable(GENDERS.get(speaker));
+    }
+
     /** The canonical file name, e.g. {@code 03a01Fa.wav}. */
     public String fileName() {
         return speaker + text + emotion.emoDbCode() + version + ".wav";

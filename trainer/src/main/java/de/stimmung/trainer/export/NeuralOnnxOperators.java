@@ -20,7 +20,11 @@ enum NeuralOnnxOperators implements ONNXOperator {
     BATCH_NORMALIZATION("BatchNormalization", 5, 1,
             Map.of("epsilon", new ONNXAttribute("epsilon", OnnxMl.AttributeProto.AttributeType.FLOAT, false))),
     /** Element-wise max(x, 0). */
-    RELU("Relu", 1, 1, Map.of());
+    RELU("Relu", 1, 1, Map.of()),
+    /** Element-wise natural logarithm. */
+    LOG("Log", 1, 1, Map.of()),
+    /** Element-wise maximum of two (broadcast) inputs. */
+    MAX("Max", 2, 1, Map.of());
 
     private static final int OPSET_VERSION = 17;
 

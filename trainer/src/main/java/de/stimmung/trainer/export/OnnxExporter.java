@@ -60,20 +60,44 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException if the network does not have one output per {@link Emotion}
      */
     public static OnnxMl.ModelProto toModel(MlpClassifier classifier, OnnxExportOptions options) {
-        MlpNetwork network = classifier.network();
-        int classes = Emotion.values().length;
-        if (network.numClasses() != classes) {
-            throw new IllegalArgumentException("the model contract has " + classes + " emotions " + Emotion.labels()
-                    + " but " + classifier.config().name() + " has " + network.numClasses()
-                    + " outputs; train it on a FeatureTable with numClasses = " + classes);
+        return toModel(new ExportableModel(List.of(classifier), 1.0), options);
+    }
+
+    /** Writes {@link #toModel(ExportableModel, OnnxExportOptions)} to {@code file}, replacing it. */
+    public static void write(ExportableModel exportable, OnnxExportOptions options, Path file) {
+        try {
+            Files.write(file, toModel(exportable, options).toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write ONNX model to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The ONNX model proto of a calibrated ensemble. One member with temperature 1 gives exactly
+     * the graph of a single classifier; a temperature divides the logits before the softmax; several
+     * members average their probabilities, and the temperature then rescales the average
+     * ({@code softmax(log max(p, 1e-12) / T)}), as {@link ExportableModel#predictProba} does.
+     *
+     * @throws IllegalArgumentException if a network does not have one output per {@link Emotion}
+     */
+    public static OnnxMl.ModelProto toModel(ExportableModel exportable, OnnxExportOptions options) {
+        int classes = Emotion.values().length;
+        for (MlpClassifier member : exportable.members()) {
+            if (member.network().numClasses() != classes) {
+                throw new IllegalArgumentException("the model contract has " + classes + " emotions "
+                        + Emotion.labels() + " but " + member.config().name() + " has "
+                        + member.network().numClasses() + " outputs; train it on a FeatureTable with numClasses = "
+                        + classes);
+            }
+        }
+        MlpClassifier classifier = exportable.members().get(0);
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET_VERSION))
                 .setProducerName(PRODUCER)
                 .setDomain("de.stimmung")
-                .setDocString(classifier.config().describe())
-                .setGraph(graph(classifier));
+                .setDocString(exportable.describe())
+                .setGraph(graph(exportable));
         if (options.numericModelVersion() >= 0) {
             model.setModelVersion(options.numericModelVersion());
         }
@@ -83,7 +107,7 @@ public final class OnnxExporter {
         metadata(model, ModelContract.MODEL_VERSION, options.modelVersion());
         metadata(model, ModelContract.TRAINING_DATA_FINGERPRINT, options.trainingDataFingerprint());
         metadata(model, ModelContract.CV_SCORES, options.cvScoresJson());
-        metadata(model, ModelContract.CONFIG, configJson(classifier));
+        metadata(model, ModelContract.CONFIG, configJson(exportable));
         metadata(model, ModelContract.PRODUCER, PRODUCER);
         return model.build();
     }
@@ -92,18 +116,54 @@ public final class OnnxExporter {
         model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value));
     }
 
-    private static OnnxMl.GraphProto graph(MlpClassifier classifier) {
-        MlpNetwork network = classifier.network();
+    private static OnnxMl.GraphProto graph(ExportableModel exportable) {
+        List<MlpClassifier> members = exportable.members();
+        MlpClassifier first = members.get(0);
         ONNXContext ctx = new ONNXContext();
-        ctx.setName("stimmung_" + classifier.config().name());
-        ONNXPlaceholder input = ctx.floatInput(INPUT_NAME, classifier.featureDimension());
-        ONNXPlaceholder output = ctx.floatOutput(OUTPUT_NAME, network.numClasses());
+        ctx.setName("stimmung_" + first.config().name());
+        ONNXPlaceholder input = ctx.floatInput(INPUT_NAME, first.featureDimension());
+        ONNXPlaceholder output = ctx.floatOutput(OUTPUT_NAME, first.network().numClasses());
+        ONNXRef<?> probabilities;
+        if (members.size() == 1) {
+            ONNXRef<?> logits = logits(ctx, input, first, "");
+            if (exportable.temperature() != 1.0) {
+                logits = logits.apply(ONNXOperators.DIV,
+                        ctx.array("temperature", new float[] {(float) exportable.temperature()}), "scaled_logits");
+            }
+            probabilities = softmax(ctx, logits, "softmax");
+        } else {
+            List<ONNXRef<?>> each = new java.util.ArrayList<>();
+            for (int m = 0; m < members.size(); m++) {
+                String prefix = "m" + m + "_";
+                each.add(softmax(ctx, logits(ctx, input, members.get(m), prefix), prefix + "softmax"));
+            }
+            ONNXRef<?> mean = ctx.operation(ONNXOperators.SUM, each, "member_sum", Map.of())
+                    .apply(ONNXOperators.DIV, ctx.array("member_count", new float[] {members.size()}), "member_mean");
+            ONNXRef<?> floored = ctx.operation(NeuralOnnxOperators.MAX, List.<ONNXRef<?>>of(mean,
+                    ctx.array("probability_floor", new float[] {(float) ExportableModel.FLOOR})), "floored", Map.of());
+            ONNXRef<?> log = ctx.operation(NeuralOnnxOperators.LOG, List.<ONNXRef<?>>of(floored), "log_mean", Map.of());
+            ONNXRef<?> scaled = log.apply(ONNXOperators.DIV,
+                    ctx.array("temperature", new float[] {(float) exportable.temperature()}), "scaled_log_mean");
+            probabilities = softmax(ctx, scaled, "softmax");
+        }
+        ctx.assignTo(probabilities, output);
+        return ctx.buildGraph();
+    }
 
+    private static ONNXRef<?> softmax(ONNXContext ctx, ONNXRef<?> x, String name) {
+        return ctx.operation(ONNXOperators.SOFTMAX, List.<ONNXRef<?>>of(x), name, Map.<String, Object>of("axis", -1));
+    }
+
+    /** Standardisation, hidden blocks and output layer of one member; node names get {@code prefix}. */
+    private static ONNXRef<?> logits(ONNXContext ctx, ONNXPlaceholder input, MlpClassifier classifier, String prefix) {
+        MlpNetwork network = classifier.network();
         ONNXRef<?> h = input
-                .apply(ONNXOperators.SUB, ctx.array("feature_mean", classifier.standardizer().mean()), "centred")
-                .apply(ONNXOperators.DIV, ctx.array("feature_std", classifier.standardizer().std()), "standardised");
+                .apply(ONNXOperators.SUB, ctx.array(prefix + "feature_mean", classifier.standardizer().mean()),
+                        prefix + "centred")
+                .apply(ONNXOperators.DIV, ctx.array(prefix + "feature_std", classifier.standardizer().std()),
+                        prefix + "standardised");
         for (int i = 0; i < network.hidden().size(); i++) {
-            String layer = "hidden" + i;
+            String layer = prefix + "hidden" + i;
             h = gemm(ctx, h, network.hidden().get(i), layer);
             if (network.hasBatchNorm()) {
                 MlpNetwork.BatchNormLayer bn = network.batchNorms().get(i);
@@ -117,11 +177,7 @@ public final class OnnxExporter {
             }
             h = ctx.operation(NeuralOnnxOperators.RELU, List.<ONNXRef<?>>of(h), layer + "_relu", Map.of());
         }
-        ONNXRef<?> logits = gemm(ctx, h, network.output(), "logits");
-        ONNXRef<?> probabilities = ctx.operation(ONNXOperators.SOFTMAX, List.<ONNXRef<?>>of(logits), "softmax",
-                Map.<String, Object>of("axis", -1));
-        ctx.assignTo(probabilities, output);
-        return ctx.buildGraph();
+        return gemm(ctx, h, network.output(), prefix + "logits");
     }
 
     private static ONNXRef<?> gemm(ONNXContext ctx, ONNXRef<?> x, MlpNetwork.DenseLayer dense, String name) {
@@ -134,7 +190,8 @@ public final class OnnxExporter {
     }
 
     /** Learner name and hyper-parameters, keys in a fixed order. */
-    private static String configJson(MlpClassifier classifier) {
+    private static String configJson(ExportableModel exportable) {
+        MlpClassifier classifier = exportable.members().get(0);
         MlpConfig c = classifier.config();
         ObjectNode json = new ObjectMapper().createObjectNode()
                 .put("learner", c.name())
@@ -153,6 +210,14 @@ public final class OnnxExporter {
                 .put("batchNormMomentum", MlpConfig.BATCH_NORM_MOMENTUM)
                 .put("seed", classifier.seed())
                 .put("standardisation", "z-score fitted on the training rows");
+        if (exportable.members().size() > 1) {
+            var seeds = json.putArray("ensembleSeeds");
+            exportable.members().forEach(m -> seeds.add(m.seed()));
+        }
+        if (exportable.temperature() != 1.0) {
+            json.put("temperature", exportable.temperature());
+            json.put("calibration", "temperature scaling fitted on out-of-fold predictions");
+        }
         return json.toString();
     }
 }

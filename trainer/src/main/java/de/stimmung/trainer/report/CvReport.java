@@ -21,12 +21,24 @@ import java.util.Objects;
  *                 can serialise: maps, lists, numbers, strings, records); may be empty
  */
 public record CvReport(List<String> labels, List<CrossValidationResult> models, String selected,
-                       Map<String, Object> extra) {
+                       Map<String, Object> extra, Map<String, Map<String, CrossValidationResult>> byChannel,
+                       PipelineEvaluation pipeline) {
 
+    /** A report without channel figures and without a nested evaluation. */
+    public CvReport(List<String> labels, List<CrossValidationResult> models, String selected, Map<String, Object> extra) {
+        this(labels, models, selected, extra, Map.of(), null);
+    }
+
+    /**
+     * @param byChannel per model name, its results per evaluation channel (clean first); models
+     *                  missing here were evaluated on the clean recordings only
+     * @param pipeline  the nested evaluation of the shipped pipeline; null when none was run
+     */
     public CvReport {
         labels = List.copyOf(labels);
         models = List.copyOf(models);
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(extra, "extra")));
+        byChannel = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(byChannel, "byChannel")));
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a report needs at least one cross-validated model");
         }
@@ -72,7 +84,7 @@ public record CvReport(List<String> labels, List<CrossValidationResult> models, 
     public CvReport withExtra(String key, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extra);
         more.put(key, value);
-        return new CvReport(labels, models, selected, more);
+        return new CvReport(labels, models, selected, more, byChannel, pipeline);
     }
 
     /** The selected model's result. */

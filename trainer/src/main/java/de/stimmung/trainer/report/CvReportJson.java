@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Renders a {@link CvReport} as the {@code cv-report.json} tree: keys in a fixed order
- * ({@code protocol, speakers, labels, models, selected, perClass, confusionMatrix, extra}), every
+ * ({@code protocol, speakers, labels, models, selected, perClass, confusionMatrix, nested, calibration,
+ * extra}; each model also has {@code byChannel} when it was evaluated on telephone channels, and
+ * {@code nested}/{@code calibration} appear when the shipped pipeline had a nested evaluation), every
  * real number rounded to 4 decimals (half up). {@code perClass} and {@code confusionMatrix} pool
  * all held-out predictions of the selected model. {@code extra} always holds per-model pooled
  * macro F1, per-fold macro F1 by speaker and the speaker adaptation, then the report's own extras
@@ -38,6 +40,15 @@ public final class CvReportJson {
             summary(node.putObject("precision"), m.macroPrecision());
             summary(node.putObject("recall"), m.macroRecall());
             summary(node.putObject("accuracy"), m.accuracy());
+            Map<String, CrossValidationResult> channels = report.byChannel().get(m.modelName());
+            if (channels != null) {
+                ObjectNode by = node.putObject("byChannel");
+                channels.forEach((ch, r) -> {
+                    ObjectNode c = by.putObject(ch);
+                    summary(c.putObject("macroF1"), r.macroF1());
+                    c.put("pooledMacroF1", round4(r.pooled().macroF1()));
+                });
+            }
         }
         root.put("selected", report.selected());
 
@@ -58,8 +69,70 @@ public final class CvReportJson {
                 r.add(v);
             }
         }
+        if (report.pipeline() != null) {
+            root.set("nested", nested(report));
+            root.set("calibration", calibration(report.pipeline()));
+        }
         root.set("extra", extra(report));
         return root;
+    }
+
+    private ObjectNode nested(CvReport report) {
+        PipelineEvaluation p = report.pipeline();
+        ObjectNode n = mapper.createObjectNode();
+        n.put("protocol", "nested " + report.protocol() + ": per outer fold, the configuration and the calibration"
+                + " temperature are chosen on inner leave-one-speaker-out folds of the training speakers only");
+        summary(n.putObject("macroF1"), p.macroF1().get(de.stimmung.trainer.cv.CrossValidation.CLEAN));
+        ObjectNode by = n.putObject("byChannel");
+        p.calibrated().forEach((ch, r) -> {
+            ObjectNode c = by.putObject(ch);
+            summary(c.putObject("macroF1"), r.macroF1());
+            summary(c.putObject("accuracy"), r.accuracy());
+            c.put("pooledMacroF1", round4(r.pooled().macroF1()));
+            ObjectNode perClass = c.putObject("perClassF1");
+            for (int k = 0; k < report.labels().size(); k++) {
+                perClass.put(report.labels().get(k), round4(r.pooled().f1()[k]));
+            }
+        });
+        ObjectNode gender = n.putObject("byGender");
+        p.byGender().forEach((ch, byG) -> {
+            ObjectNode c = gender.putObject(ch);
+            byG.forEach((g, sm) -> summary(c.putObject(g), sm));
+            if (byG.containsKey("female") && byG.containsKey("male")) {
+                c.put("gap", round4(Math.abs(byG.get("female").mean() - byG.get("male").mean())));
+            }
+        });
+        p.chosen().forEach(n.putArray("chosen")::add);
+        p.temperatures().forEach(t -> n.withArray("temperatures").add(round4(t)));
+        return n;
+    }
+
+    private ObjectNode calibration(PipelineEvaluation p) {
+        ObjectNode c = mapper.createObjectNode();
+        c.put("method", "temperature scaling inside the ONNX graph");
+        c.put("bins", de.stimmung.trainer.cv.CalibrationMetrics.BINS);
+        c.put("shippedTemperature", round4(p.shippedTemperature()));
+        beforeAfter(c, p.pooledBefore(), p.pooledAfter());
+        ObjectNode by = c.putObject("byChannel");
+        p.before().forEach((ch, b) -> beforeAfter(by.putObject(ch), b, p.after().get(ch)));
+        return c;
+    }
+
+    private static void beforeAfter(ObjectNode node, de.stimmung.trainer.cv.CalibrationMetrics before,
+            de.stimmung.trainer.cv.CalibrationMetrics after) {
+        ObjectNode ece = node.putObject("ece");
+        ece.put("before", round4(before.ece()));
+        ece.put("after", round4(after.ece()));
+        ObjectNode brier = node.putObject("brier");
+        brier.put("before", round4(before.brier()));
+        brier.put("after", round4(after.brier()));
+        ObjectNode logLoss = node.putObject("logLoss");
+        logLoss.put("before", round4(before.logLoss()));
+        logLoss.put("after", round4(after.logLoss()));
+        ObjectNode conf = node.putObject("meanConfidence");
+        conf.put("before", round4(before.confidence()));
+        conf.put("after", round4(after.confidence()));
+        node.put("accuracy", round4(after.accuracy()));
     }
 
     /** The report as pretty-printed JSON text. */

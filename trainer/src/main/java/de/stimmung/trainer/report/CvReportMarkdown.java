@@ -4,6 +4,7 @@ import de.stimmung.trainer.cv.ClassificationMetrics;
 import de.stimmung.trainer.cv.CrossValidationResult;
 import de.stimmung.trainer.cv.Summary;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -31,12 +32,25 @@ public final class CvReportMarkdown {
                 .append(" model.\n\n");
 
         md.append("## Models\n\n");
-        md.append("| model | macro F1 | precision | recall | accuracy |\n");
-        md.append("|---|---|---|---|---|\n");
+        List<String> channels = channelNames(report);
+        if (!channels.isEmpty()) {
+            md.append("Every configuration is tested on the held-out speaker's recordings as they are (clean) and")
+                    .append(" through a telephone line (").append(String.join(", ", channels)).append(": resampled to")
+                    .append(" 8 kHz, 300-3400 Hz band, G.711 companding). Configurations named *Tel are trained on")
+                    .append(" telephone-line copies of the training speakers as well (random level, noise, packet loss).\n\n");
+        }
+        md.append("| model | macro F1 | precision | recall | accuracy |");
+        channels.forEach(c -> md.append(' ').append(c).append(" macro F1 |"));
+        md.append("\n|---|---|---|---|---|").append("---|".repeat(channels.size())).append('\n');
         for (CrossValidationResult m : report.models()) {
             md.append("| ").append(m.modelName()).append(" | ").append(pm(m.macroF1())).append(" | ")
                     .append(pm(m.macroPrecision())).append(" | ").append(pm(m.macroRecall())).append(" | ")
-                    .append(pm(m.accuracy())).append(" |\n");
+                    .append(pm(m.accuracy())).append(" |");
+            Map<String, CrossValidationResult> by = report.byChannel().get(m.modelName());
+            for (String c : channels) {
+                md.append(' ').append(by == null || !by.containsKey(c) ? "—" : pm(by.get(c).macroF1())).append(" |");
+            }
+            md.append('\n');
         }
         ClassificationMetrics pooled = report.selectedModel().pooled();
         md.append("\nSelected model: **").append(report.selected()).append("** (pooled macro F1 ")
@@ -69,7 +83,84 @@ public final class CvReportMarkdown {
             md.append('\n');
         }
         md.append("\n![confusion matrix](confusion-matrix.png)\n");
+        if (report.pipeline() != null) {
+            pipeline(md, report);
+        }
         return md.toString();
+    }
+
+    private static List<String> channelNames(CvReport report) {
+        List<String> out = new java.util.ArrayList<>();
+        report.byChannel().values().forEach(m -> m.keySet().forEach(k -> {
+            if (!k.equals(de.stimmung.trainer.cv.CrossValidation.CLEAN) && !out.contains(k)) {
+                out.add(k);
+            }
+        }));
+        return out;
+    }
+
+    private static void pipeline(StringBuilder md, CvReport report) {
+        PipelineEvaluation p = report.pipeline();
+        md.append("\n## The shipped pipeline, nested\n\n");
+        md.append("Nested ").append(report.protocol()).append(": for each held-out speaker, the candidate configurations")
+                .append(" are cross-validated on the other speakers alone (inner folds, every channel), the best by")
+                .append(" mean macro F1 over the channels is chosen, its calibration temperature is fitted on its")
+                .append(" inner out-of-fold predictions, and only then is the held-out speaker scored. Nothing about")
+                .append(" the held-out speaker influences its own figures.\n\n");
+        md.append("| channel | macro F1 | accuracy | pooled macro F1 | lowest class F1 (pooled) |\n|---|---|---|---|---|\n");
+        p.calibrated().forEach((ch, r) -> {
+            double[] f1 = r.pooled().f1();
+            int low = 0;
+            for (int k = 1; k < f1.length; k++) {
+                if (f1[k] < f1[low]) {
+                    low = k;
+                }
+            }
+            md.append("| ").append(ch).append(" | ").append(pm(r.macroF1())).append(" | ").append(pm(r.accuracy()))
+                    .append(" | ").append(f4(r.pooled().macroF1())).append(" | ").append(report.labels().get(low))
+                    .append(' ').append(f4(f1[low])).append(" |\n");
+        });
+        md.append("\nPer class (pooled F1):\n\n| channel | ").append(String.join(" | ", report.labels()))
+                .append(" |\n|---|").append("---:|".repeat(report.labels().size())).append('\n');
+        p.calibrated().forEach((ch, r) -> {
+            md.append("| ").append(ch).append(" |");
+            for (double v : r.pooled().f1()) {
+                md.append(' ').append(f4(v)).append(" |");
+            }
+            md.append('\n');
+        });
+        md.append("\nBy gender (fold-mean macro F1 over each gender's held-out speakers):\n\n")
+                .append("| channel | female | male | gap |\n|---|---|---|---|\n");
+        p.byGender().forEach((ch, byG) -> {
+            Summary f = byG.get("female");
+            Summary m = byG.get("male");
+            md.append("| ").append(ch).append(" | ").append(f == null ? "—" : pm(f)).append(" | ")
+                    .append(m == null ? "—" : pm(m)).append(" | ")
+                    .append(f == null || m == null ? "—" : f4(Math.abs(f.mean() - m.mean()))).append(" |\n");
+        });
+        md.append("\nChosen per outer fold: ").append(String.join(", ", p.chosen())).append("; temperatures ")
+                .append(p.temperatures().stream().map(CvReportMarkdown::f4).collect(java.util.stream.Collectors.joining(", ")))
+                .append(".\n");
+
+        md.append("\n## Calibration\n\n");
+        md.append("Temperature scaling, inside the ONNX graph (shipped temperature ").append(f4(p.shippedTemperature()))
+                .append(", fitted on all speakers' out-of-fold predictions). Figures: the nested held-out predictions")
+                .append(" before and after scaling with the temperature fitted on the inner folds; expected calibration")
+                .append(" error over ").append(de.stimmung.trainer.cv.CalibrationMetrics.BINS)
+                .append(" equal-width bins, multi-class Brier score, log loss.\n\n");
+        md.append("| channel | ECE before | ECE after | Brier before | Brier after | log loss before | log loss after |"
+                + " mean confidence before | after | accuracy |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        calibrationRow(md, "all channels pooled", p.pooledBefore(), p.pooledAfter());
+        p.before().forEach((ch, b) -> calibrationRow(md, ch, b, p.after().get(ch)));
+        md.append("\n![reliability diagram](reliability.png)\n");
+    }
+
+    private static void calibrationRow(StringBuilder md, String name, de.stimmung.trainer.cv.CalibrationMetrics b,
+            de.stimmung.trainer.cv.CalibrationMetrics a) {
+        md.append("| ").append(name).append(" | ").append(f4(b.ece())).append(" | ").append(f4(a.ece())).append(" | ")
+                .append(f4(b.brier())).append(" | ").append(f4(a.brier())).append(" | ").append(f4(b.logLoss()))
+                .append(" | ").append(f4(a.logLoss())).append(" | ").append(f4(b.confidence())).append(" | ")
+                .append(f4(a.confidence())).append(" | ").append(f4(a.accuracy())).append(" |\n");
     }
 
     private static String pm(Summary s) {

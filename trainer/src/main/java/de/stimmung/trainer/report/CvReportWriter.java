@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,8 @@ public final class CvReportWriter {
     public static final String JSON = "cv-report.json";
     public static final String MARKDOWN = "cv-report.md";
     public static final String PNG = "confusion-matrix.png";
+    /** The reliability diagram, written when the report has a nested pipeline evaluation. */
+    public static final String RELIABILITY_PNG = "reliability.png";
     public static final int PNG_WIDTH_PX = 900;
     public static final int PNG_HEIGHT_PX = 760;
 
@@ -41,6 +44,16 @@ public final class CvReportWriter {
         String title = String.format(Locale.ROOT, "Confusion matrix: %s (%s, pooled macro F1 %.4f)",
                 report.selected(), report.protocol(), pooled.macroF1());
         new ConfusionMatrixChart(report.labels(), pooled.confusion(), title).writePng(pngFile, PNG_WIDTH_PX, PNG_HEIGHT_PX);
-        return List.of(jsonFile, mdFile, pngFile);
+        if (report.pipeline() == null) {
+            return List.of(jsonFile, mdFile, pngFile);
+        }
+        Path reliability = folder.resolve(RELIABILITY_PNG);
+        PipelineEvaluation p = report.pipeline();
+        Map<String, de.stimmung.trainer.cv.CalibrationMetrics> series = new java.util.LinkedHashMap<>();
+        p.before().forEach((ch, m) -> series.put(ch + " before", m));
+        p.after().forEach((ch, m) -> series.put(ch + " after", m));
+        new ReliabilityDiagram(series, "Reliability of the shipped pipeline (nested " + report.protocol() + ")")
+                .writePng(reliability, PNG_WIDTH_PX, PNG_HEIGHT_PX);
+        return List.of(jsonFile, mdFile, pngFile, reliability);
     }
 }

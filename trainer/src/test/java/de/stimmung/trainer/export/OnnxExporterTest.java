@@ -59,6 +59,44 @@ class OnnxExporterTest {
     }
 
     @Test
+    void calibratedSingleNetsAndSeedEnsemblesScoreInOnnxRuntimeAsInJava() throws OrtException {
+        MlpClassifier a = fit(MlpConfig.netBnDr(50), 5);
+        MlpClassifier b = fit(MlpConfig.netBnDr(50), 6);
+        for (ExportableModel model : List.of(new ExportableModel(List.of(a), 2.5), new ExportableModel(List.of(a, b), 1.0),
+                new ExportableModel(List.of(a, b), 0.7))) {
+            float[][] java = model.predictProba(DATA.features());
+            float[][] ort = scoreWithOnnxRuntime(OnnxExporter.toModel(model, OPTIONS).toByteArray(), DATA.features());
+            double maxDiff = 0;
+            for (int i = 0; i < java.length; i++) {
+                for (int c = 0; c < java[i].length; c++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(java[i][c] - ort[i][c]));
+                }
+            }
+            assertTrue(maxDiff <= TOLERANCE, model.describe() + ": max |ORT - Java| " + maxDiff);
+        }
+        // a temperature above 1 softens: the top probability falls, the ranking stays
+        float[][] plain = a.predictProba(DATA.features());
+        float[][] soft = new ExportableModel(List.of(a), 2.5).predictProba(DATA.features());
+        for (int i = 0; i < plain.length; i++) {
+            assertEquals(argmax(plain[i]), argmax(soft[i]));
+            assertTrue(soft[i][argmax(soft[i])] <= plain[i][argmax(plain[i])] + 1e-6f);
+        }
+        assertArrayEquals(OnnxExporter.toBytes(a, OPTIONS),
+                OnnxExporter.toModel(new ExportableModel(List.of(a), 1.0), OPTIONS).toByteArray(),
+                "one member at temperature 1 is exactly the single-network export");
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    @Test
     void metadataIsReadableThroughOnnxRuntime() throws OrtException {
         MlpClassifier model = fit(MlpConfig.netBn(50), 6);
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -1,0 +1,85 @@
+package de.stimmung.trainer.report;
+
+import de.stimmung.trainer.cv.CalibrationMetrics;
+import de.stimmung.trainer.cv.ChannelSelection;
+import de.stimmung.trainer.cv.CrossValidationResult;
+import de.stimmung.trainer.cv.FoldResult;
+import de.stimmung.trainer.cv.Summary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The honest figures of the shipped pipeline, from nested leave-one-speaker-out: held-out
+ * predictions per channel after and before calibration, what the inner folds chose, and the
+ * speakers' genders for the per-gender figures.
+ *
+ * @param calibrated   outer held-out predictions per channel, temperature-scaled
+ * @param uncalibrated the same predictions before scaling
+ * @param chosen       per outer fold, the configuration chosen on the inner folds
+ * @param temperatures per outer fold, the temperature fitted on the inner folds
+ * @param genders      speaker code to {@code female} or {@code male}
+ * @param shippedTemperature the temperature of the shipped model (fitted on all speakers' out-of-fold predictions)
+ */
+public record PipelineEvaluation(Map<String, CrossValidationResult> calibrated,
+        Map<String, CrossValidationResult> uncalibrated, List<String> chosen, List<Double> temperatures,
+        Map<String, String> genders, double shippedTemperature) {
+
+    public PipelineEvaluation {
+        calibrated = new LinkedHashMap<>(calibrated);
+        uncalibrated = new LinkedHashMap<>(uncalibrated);
+        chosen = List.copyOf(chosen);
+        temperatures = List.copyOf(temperatures);
+        genders = Map.copyOf(genders);
+    }
+
+    /** Fold-mean macro F1 per channel. */
+    public Map<String, Summary> macroF1() {
+        Map<String, Summary> out = new LinkedHashMap<>();
+        calibrated.forEach((k, r) -> out.put(k, r.macroF1()));
+        return out;
+    }
+
+    /** Per channel, per gender: the fold-mean macro F1 over that gender's held-out speakers. */
+    public Map<String, Map<String, Summary>> byGender() {
+        Map<String, Map<String, Summary>> out = new LinkedHashMap<>();
+        calibrated.forEach((channel, r) -> {
+            Map<String, List<Double>> values = new java.util.TreeMap<>();
+            for (FoldResult f : r.folds()) {
+                String g = genders.getOrDefault(f.heldOutSpeaker(), "unknown");
+                values.computeIfAbsent(g, x -> new ArrayList<>()).add(f.metrics().macroF1());
+            }
+            Map<String, Summary> byG = new LinkedHashMap<>();
+            values.forEach((g, v) -> byG.put(g, Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray())));
+            out.put(channel, byG);
+        });
+        return out;
+    }
+
+    /** Calibration per channel before scaling. */
+    public Map<String, CalibrationMetrics> before() {
+        return perChannel(uncalibrated);
+    }
+
+    /** Calibration per channel after scaling. */
+    public Map<String, CalibrationMetrics> after() {
+        return perChannel(calibrated);
+    }
+
+    /** Calibration of all channels pooled, before scaling. */
+    public CalibrationMetrics pooledBefore() {
+        return ChannelSelection.pooledCalibration(uncalibrated);
+    }
+
+    /** Calibration of all channels pooled, after scaling. */
+    public CalibrationMetrics pooledAfter() {
+        return ChannelSelection.pooledCalibration(calibrated);
+    }
+
+    private static Map<String, CalibrationMetrics> perChannel(Map<String, CrossValidationResult> results) {
+        Map<String, CalibrationMetrics> out = new LinkedHashMap<>();
+        results.forEach((k, r) -> out.put(k, CalibrationMetrics.of(r.probabilities(), r.trueLabels())));
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package de.stimmung.trainer.cv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    /**
+     * Rows whose true class is drawn from softmax(z) but reported as softmax(z * sharpen): an
+     * over-confident (sharpen > 1) or under-confident (sharpen < 1) classifier with known truth.
+     */
+    private static float[][] miscalibrated(int n, double sharpen, int[] labels, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] p = new float[n][];
+        for (int i = 0; i < n; i++) {
+            double[] z = new double[7];
+            for (int c = 0; c < 7; c++) {
+                z[c] = 1.5 * gaussian(r);
+            }
+            labels[i] = draw(softmax(z, 1), r);
+            p[i] = toFloat(softmax(z, sharpen));
+        }
+        return p;
+    }
+
+    @Test
+    void temperatureUndoesAKnownSharpening() {
+        int[] y = new int[20000];
+        float[][] p = miscalibrated(y.length, 3.0, y, 1);
+        TemperatureScaling t = TemperatureScaling.fit(p, y);
+        assertEquals(3.0, t.temperature(), 0.15, "over-confident by 3x should give T near 3");
+        int[] y2 = new int[20000];
+        float[][] q = miscalibrated(y2.length, 0.5, y2, 2);
+        assertEquals(0.5, TemperatureScaling.fit(q, y2).temperature(), 0.05);
+    }
+
+    @Test
+    void scalingLowersEceAndLogLossButKeepsEveryArgmax() {
+        int[] y = new int[5000];
+        float[][] p = miscalibrated(y.length, 4.0, y, 3);
+        TemperatureScaling t = TemperatureScaling.fit(p, y);
+        float[][] q = t.apply(p);
+        CalibrationMetrics before = CalibrationMetrics.of(p, y);
+        CalibrationMetrics after = CalibrationMetrics.of(q, y);
+        assertTrue(before.ece() > 0.15, "the sharpened rows are over-confident, ECE " + before.ece());
+        assertTrue(after.ece() < 0.03, "after scaling ECE " + after.ece());
+        assertTrue(after.logLoss() < before.logLoss());
+        assertTrue(after.brier() < before.brier());
+        assertEquals(before.accuracy(), after.accuracy(), 0.0);
+        for (float[] row : q) {
+            double sum = 0;
+            for (float v : row) {
+                sum += v;
+            }
+            assertEquals(1.0, sum, 1e-5);
+        }
+    }
+
+    @Test
+    void metricsOfHandMadeRows() {
+        // Two rows: confident and right (0.9 in bin 13), unsure and wrong (0.5 in bin 7).
+        float[][] p = {{0.9f, 0.1f}, {0.5f, 0.5f - 1e-6f}};
+        int[] y = {0, 1};
+        CalibrationMetrics m = CalibrationMetrics.of(p, y);
+        assertEquals(0.5, m.accuracy(), 1e-9);
+        // bins: |1 - 0.9| * 1/2 + |0 - 0.5| * 1/2
+        assertEquals(0.3, m.ece(), 1e-6);
+        double brier = ((0.1 * 0.1 + 0.1 * 0.1) + (0.5 * 0.5 + 0.5 * 0.5)) / 2;
+        assertEquals(brier, m.brier(), 1e-6);
+        assertEquals((-Math.log(0.9) - Math.log(0.5)) / 2, m.logLoss(), 1e-5);
+        assertEquals(1, m.binCount()[13]);
+        assertEquals(1, m.binCount()[7]);
+        assertEquals(CalibrationMetrics.BINS, m.binCount().length);
+    }
+
+    @Test
+    void badInputIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> TemperatureScaling.fit(new float[0][], new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> CalibrationMetrics.of(new float[1][2], new int[2]));
+        assertThrows(IllegalArgumentException.class, () -> new TemperatureScaling(0));
+    }
+
+    private static double[] softmax(double[] z, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v * scale);
+        }
+        double[] p = new double[z.length];
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            p[c] = Math.exp(z[c] * scale - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    private static int draw(double[] p, SplittableRandom r) {
+        double u = r.nextDouble();
+        for (int c = 0; c < p.length; c++) {
+            u -= p[c];
+            if (u <= 0) {
+                return c;
+            }
+        }
+        return p.length - 1;
+    }
+
+    private static float[] toFloat(double[] p) {
+        float[] f = new float[p.length];
+        for (int c = 0; c < p.length; c++) {
+            f[c] = (float) p[c];
+        }
+        return f;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}
