@@ -85,16 +85,6 @@ public record FeatureSpec(
                 8000, 40.0, 60.0, 500.0, 0.45, -60.0, 50.0);
     }
 
-    /**
-     * The narrowband feature set: every input is analysed at 8 kHz, the telephone channel's own
-     * rate, so studio and telephone audio are described in the band both share (mel bands up to
-     * 4 kHz, pitch on the signal itself, no decimation).
-     */
-    public static FeatureSpec narrowband() {
-        return new FeatureSpec(8000, 25.0, 10.0, 256, 26, 20.0, 4000.0, 13, 0.97, 2,
-                8000, 40.0, 60.0, 500.0, 0.45, -60.0, 50.0);
-    }
-
     private static void require(boolean ok, String name, Object value, String valid) {
         if (!ok) {
             throw new IllegalArgumentException("FeatureSpec." + name + " = " + value + " is invalid; expected " + valid);

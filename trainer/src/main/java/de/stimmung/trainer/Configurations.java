@@ -4,6 +4,7 @@ import de.stimmung.trainer.learners.Baselines;
 import de.stimmung.trainer.learners.Learner;
 import de.stimmung.trainer.learners.MlpConfig;
 import de.stimmung.trainer.learners.MlpLearner;
+import de.stimmung.trainer.learners.SeedEnsembleLearner;
 import de.stimmung.trainer.learners.SpeedAugmentedLearner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,10 @@ final class Configurations {
                 add(new SpeedAugmentedLearner(new MlpLearner(fewer), TELEPHONE, telephoneCopies));
                 add(new SpeedAugmentedLearner(new MlpLearner(fewer), AUGMENTED + TELEPHONE, both));
             }
+            MlpConfig wide = MlpConfig.netBnDr(200).withEpochs(TELEPHONE_EPOCHS);
+            add(new SpeedAugmentedLearner(new MlpLearner(wide.withBalancedClassWeights()), AUGMENTED + TELEPHONE, both));
+            add(new SpeedAugmentedLearner(new SeedEnsembleLearner(new MlpLearner(wide), ENSEMBLE_SIZE),
+                    AUGMENTED + TELEPHONE, both));
         }
     }
 
@@ -53,6 +58,9 @@ final class Configurations {
      * the plain ones, so fewer passes give as many optimiser steps.
      */
     static final int TELEPHONE_EPOCHS = 40;
+
+    /** Members of the seed-ensemble configuration. */
+    static final int ENSEMBLE_SIZE = 3;
 
     private static Map<String, List<float[]>> merged(Map<String, List<float[]>> a, Map<String, List<float[]>> b) {
         Map<String, List<float[]>> out = new LinkedHashMap<>();

@@ -73,8 +73,7 @@ public final class TrainingRun {
     }
 
     public Outcome run() throws IOException {
-        FeatureExtractor fx = "narrowband".equals(System.getProperty("stimmung.featureSpec"))
-                ? new FeatureExtractor(de.stimmung.features.FeatureSpec.narrowband()) : FeatureExtractor.withDefaults();
+        FeatureExtractor fx = FeatureExtractor.withDefaults();
         EmoDbCorpus corpus = EmoDbCorpus.scan(settings.emodb());
         log.printf("EmoDB: %d recordings of %d speakers in %s%n", corpus.size(), corpus.speakers().size(), corpus.wavFolder());
         FeatureCache cache = settings.cache() == null ? null : new FeatureCache(settings.cache(), fx.version(), fx.dimension());
