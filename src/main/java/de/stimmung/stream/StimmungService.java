@@ -2,8 +2,8 @@ package de.stimmung.stream;
 
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
-import de.stimmung.stream.broker.TopicSetup;
-import de.stimmung.stream.broker.TopicSpec;
+import de.stimmung.stream.cluster.TopicSetup;
+import de.stimmung.stream.cluster.TopicSpec;
 import de.stimmung.avro.DeadLetter;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.registry.CachedSchemaRegistryClient;
@@ -41,7 +41,7 @@ public final class StimmungService implements AutoCloseable {
     /**
      * Creates the topics if missing, registers the output schemas, and starts the topology.
      *
-     * @throws de.stimmung.stream.broker.KafkaUnreachableException if the cluster does not answer
+     * @throws de.stimmung.stream.cluster.KafkaUnreachableException if the cluster does not answer
      * @throws IllegalStateException if the schema registry is unreachable or refuses our schemas
      */
     public static StimmungService start(StreamConfig config, String bootstrapServers, FeatureExtractor extractor,

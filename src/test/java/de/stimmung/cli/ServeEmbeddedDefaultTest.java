@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.audio.PcmAudio;
 import de.stimmung.audio.WavFile;
-import de.stimmung.stream.broker.SharedRegistry;
+import de.stimmung.embedded.SharedRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -10,7 +10,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 
 /** Waits, with a deadline, until a cluster answers an Admin {@code describeCluster} with at least one node. */
-final class ClusterProbe {
+public final class ClusterProbe {
 
     /** One attempt never waits longer than this, so a broker that comes up late is noticed soon. */
     private static final long MAX_ATTEMPT_MS = 1_000;
@@ -23,7 +23,7 @@ final class ClusterProbe {
      *
      * @throws KafkaUnreachableException when it has not answered within {@code timeout}
      */
-    static int awaitReachable(Admin admin, String bootstrapServers, Duration timeout) {
+    public static int awaitReachable(Admin admin, String bootstrapServers, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {
