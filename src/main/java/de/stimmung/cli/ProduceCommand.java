@@ -8,6 +8,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StreamConfig;
+import de.stimmung.stream.WireEncoding;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ final class ProduceCommand implements Callable<Integer> {
      */
     static int sendCall(KafkaProducer<String, AudioChunk> producer, String topic, String id, PcmAudio audio,
             boolean marked, AudioEncoding enc, int chunkMs, boolean realtime) throws Exception {
-        SampleCodec codec = SampleCodec.forEncoding(enc);
+        SampleCodec codec = WireEncoding.codecFor(enc);
         int rate = audio.sampleRateHz();
         int step = Math.max(1, rate * chunkMs / 1000);
         float[] s = audio.samples();

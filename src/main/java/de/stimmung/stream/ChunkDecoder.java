@@ -39,7 +39,7 @@ final class ChunkDecoder {
                     + " of call " + chunk.getCallId() + " has sample rate " + rate + " Hz; supported: "
                     + UtteranceExtraction.MIN_RATE_HZ + ".." + UtteranceExtraction.MAX_RATE_HZ + " Hz");
         }
-        SampleCodec codec = SampleCodec.forEncoding(chunk.getEncoding());
+        SampleCodec codec = WireEncoding.codecFor(chunk.getEncoding());
         if (len % codec.bytesPerSample() != 0) {
             throw new BadChunkException(DeadLetterKind.PARTIAL_SAMPLE, "chunk " + chunk.getSequenceNumber() + " of call "
                     + chunk.getCallId() + " has " + len + " bytes of " + chunk.getEncoding() + ", not a whole number of "

@@ -6,7 +6,6 @@ import de.stimmung.stream.cluster.TopicSetup;
 import de.stimmung.stream.cluster.TopicSpec;
 import de.stimmung.avro.DeadLetter;
 import de.stimmung.avro.EmotionEvent;
-import de.stimmung.registry.CachedSchemaRegistryClient;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.registry.RegistrySerdeException;
 import de.stimmung.registry.RegistrySettings;
@@ -80,8 +79,7 @@ public final class StimmungService implements AutoCloseable {
         Map<String, Object> serdeConfig = config.serdeConfig();
         String url = config.schemaRegistryUrl().orElseThrow();
         SchemaRegistryClient shared = SchemaRegistryClients.forConfig(serdeConfig);
-        SchemaRegistryClient quick = shared instanceof CachedSchemaRegistryClient http
-                ? http.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1)) : shared;
+        SchemaRegistryClient quick = shared.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1));
         try {
             int events = RegistryAvroSerde.of(EmotionEvent.class, quick, serdeConfig, false).prepare(config.eventsTopic());
             int deadLetters = RegistryAvroSerde.of(DeadLetter.class, quick, serdeConfig, false)
