@@ -97,7 +97,8 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.errors.TimeoutException e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot send to Kafka at " + kafka.bootstrapServers + ": " + cause.getMessage()
-                    + "; check --bootstrap-servers and that the topic " + topic + " exists (serve creates it)", cause);
+                    + "; check --bootstrap-servers and that the topic " + topic + " exists (serve creates it); "
+                    + KafkaOptions.SECURITY_HINT, cause);
         }
         out.printf("sent %d chunks to %s on %s%n", sent, topic, kafka.bootstrapServers);
         out.flush();

@@ -45,7 +45,7 @@ public final class StimmungService implements AutoCloseable {
      */
     public static StimmungService start(StreamConfig config, String bootstrapServers, FeatureExtractor extractor,
             EmotionScorer scorer) {
-        new TopicSetup(bootstrapServers, TopicSetup.DEFAULT_TIMEOUT).ensure(List.of(
+        new TopicSetup(bootstrapServers, config.streamsOverrides(), TopicSetup.DEFAULT_TIMEOUT).ensure(List.of(
                 TopicSpec.of(config.speechTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.eventsTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.deadLetterTopic(), config.partitions(), config.replication())));

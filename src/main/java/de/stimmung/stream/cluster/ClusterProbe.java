@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /** Waits, with a deadline, until a cluster answers an Admin {@code describeCluster} with at least one node. */
 public final class ClusterProbe {
@@ -39,6 +40,11 @@ public final class ClusterProbe {
                     return nodes.size();
                 }
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException refused) {
+                    throw new KafkaUnreachableException(bootstrapServers, "Kafka at " + bootstrapServers
+                            + " refused the client's credentials: " + refused.getMessage() + "; check sasl.mechanism"
+                            + " and sasl.jaas.config (or the TLS key store) in --client-config / -p", refused);
+                }
                 last = e.getCause() instanceof Exception cause ? cause : e;
             } catch (TimeoutException e) {
                 last = e;
@@ -54,7 +60,9 @@ public final class ClusterProbe {
                 + cause.getMessage() + ")";
         return new KafkaUnreachableException(bootstrapServers, "cannot reach Kafka at " + bootstrapServers
                 + " within " + seconds(timeout) + "; check --bootstrap-servers (host:port of a running broker) "
-                + "and that the broker is up and reachable from this host" + why, cause);
+                + "and that the broker is up and reachable from this host; a cluster that needs authentication or"
+                + " TLS only answers clients with its settings (security.protocol, sasl.*, ssl.* in --client-config"
+                + " FILE or -p KEY=VALUE)" + why, cause);
     }
 
     /** "10 s", "1.5 s": how people say timeouts. */
