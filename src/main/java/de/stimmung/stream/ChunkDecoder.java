@@ -22,6 +22,11 @@ final class ChunkDecoder {
 
     /** Decodes the chunk; the samples are in {@link #samples()}, valid until the next call. */
     int decode(AudioChunk chunk) {
+        if (chunk.getSequenceNumber() < 0) {
+            throw new BadChunkException(DeadLetterKind.NEGATIVE_SEQUENCE_NUMBER, "chunk of call " + chunk.getCallId()
+                    + " channel " + chunk.getChannel() + " has sequence number " + chunk.getSequenceNumber()
+                    + "; number the chunks of a call and channel from 0 upwards");
+        }
         ByteBuffer audio = chunk.getAudio();
         int len = audio == null ? 0 : audio.remaining();
         if (len == 0) {
