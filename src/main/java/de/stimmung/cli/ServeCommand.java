@@ -44,11 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
 
-    @Option(names = "--processing-guarantee", defaultValue = "at_least_once",
+    @Option(names = "--processing-guarantee",
             description = "at_least_once or exactly_once_v2. Default: ${DEFAULT-VALUE}.")
     String guarantee;
 
-    @Option(names = "--application-id", defaultValue = "stimmung", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--application-id", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
     String applicationId;
 
     @Option(names = "--state-dir", description = "Kafka Streams state directory. Default: Kafka Streams' own (java.io.tmpdir/kafka-streams).")
@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Create this file once the stream is running and delete it when the service stops (for health checks).")
     Path readyFile;
 
-    @Option(names = "--idle-timeout-ms", defaultValue = "2000", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-timeout-ms", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
 
     @Override

@@ -25,7 +25,9 @@ public final class StimmungCommand implements Runnable {
 
     /** The configured command line: clean one-line errors instead of stack traces for runtime failures. */
     public static CommandLine commandLine() {
-        return CleanErrors.install(new CommandLine(new StimmungCommand()));
+        CommandLine cmd = new CommandLine(new StimmungCommand());
+        cmd.setDefaultValueProvider(new StreamConfigDefaults()); // reaches every subcommand
+        return CleanErrors.install(cmd);
     }
 
     public static void main(String[] args) {
