@@ -119,7 +119,7 @@ class SecuredClusterTest {
     }
 
     @Test
-    void withoutTheClientConfigServeProduceAndConsumeFailSayingWhatToGive(@TempDir Path dir) throws Exception {
+    void withoutTheClientConfigServeProduceConsumeAndDeadLettersFailSayingWhatToGive(@TempDir Path dir) throws Exception {
         String registry = SharedRegistry.url();
         FeaturesCommandTest.Run serve = FeaturesCommandTest.run("serve", "-b", sasl, "--schema-registry-url", registry,
                 "--state-dir", dir.resolve("state").toString());
@@ -139,6 +139,12 @@ class SecuredClusterTest {
         assertEquals(1, consume.exit(), consume.err());
         assertTrue(consume.err().contains("cannot reach Kafka at " + sasl) && consume.err().contains("--client-config"),
                 consume.err());
+
+        FeaturesCommandTest.Run letters = FeaturesCommandTest.run("dead-letters", "-b", sasl, "--schema-registry-url",
+                registry, "--max", "1");
+        assertEquals(1, letters.exit(), letters.err());
+        assertTrue(letters.err().contains("cannot reach Kafka at " + sasl) && letters.err().contains("--client-config"),
+                letters.err());
     }
 
     @Test
