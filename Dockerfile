@@ -13,6 +13,9 @@ RUN mvn -B -ntp -f stimmung.pom.xml -DskipTests -DskipRegistryDistribution=true 
 FROM eclipse-temurin:17-jre
 # XGBoost is not in the service; ONNX Runtime needs glibc (present in this Ubuntu-based image)
 COPY --from=build /src/target/stimmung.jar /opt/stimmung/stimmung.jar
+# serve's data (Kafka Streams state) outside /tmp, which Kafka Streams warns about; a volume may go here
+ENV STIMMUNG_HOME=/var/lib/stimmung
+RUN mkdir -p /var/lib/stimmung && chown 1000 /var/lib/stimmung
 USER 1000
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/stimmung/stimmung.jar"]
-CMD ["serve", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://schema-registry:8081", "--state-dir", "/tmp/stimmung-state"]
+CMD ["serve", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://schema-registry:8081"]

@@ -1,7 +1,5 @@
 package de.stimmung.audio;
 
-import de.stimmung.avro.AudioEncoding;
-
 /**
  * IEEE 754 32-bit little-endian floats, full scale 1.0. Values pass through unchanged in both
  * directions, including NaN, infinities and values beyond [-1, 1]; callers check with
@@ -15,8 +13,8 @@ public final class Float32LeCodec implements SampleCodec {
     }
 
     @Override
-    public AudioEncoding encoding() {
-        return AudioEncoding.FLOAT32LE;
+    public SampleEncoding encoding() {
+        return SampleEncoding.FLOAT32LE;
     }
 
     @Override

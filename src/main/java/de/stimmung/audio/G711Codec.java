@@ -1,7 +1,5 @@
 package de.stimmung.audio;
 
-import de.stimmung.avro.AudioEncoding;
-
 /**
  * ITU-T G.711 companding, one byte per sample: {@link #MU_LAW} (linear range -32124..32124) and
  * {@link #A_LAW} (-32256..32256). Decodes via the linear 16-bit value divided by 32768; encodes
@@ -9,8 +7,8 @@ import de.stimmung.avro.AudioEncoding;
  */
 public final class G711Codec implements SampleCodec {
 
-    static final G711Codec MU_LAW = new G711Codec(AudioEncoding.MULAW, G711::muLawToLinear, G711::linearToMuLaw);
-    static final G711Codec A_LAW = new G711Codec(AudioEncoding.ALAW, G711::aLawToLinear, G711::linearToALaw);
+    static final G711Codec MU_LAW = new G711Codec(SampleEncoding.MULAW, G711::muLawToLinear, G711::linearToMuLaw);
+    static final G711Codec A_LAW = new G711Codec(SampleEncoding.ALAW, G711::aLawToLinear, G711::linearToALaw);
 
     /** A code byte (only its low 8 bits count) to its linear 16-bit value. */
     private interface Expander {
@@ -22,18 +20,18 @@ public final class G711Codec implements SampleCodec {
         byte toCode(int linear16);
     }
 
-    private final AudioEncoding encoding;
+    private final SampleEncoding encoding;
     private final Expander expander;
     private final Compressor compressor;
 
-    private G711Codec(AudioEncoding encoding, Expander expander, Compressor compressor) {
+    private G711Codec(SampleEncoding encoding, Expander expander, Compressor compressor) {
         this.encoding = encoding;
         this.expander = expander;
         this.compressor = compressor;
     }
 
     @Override
-    public AudioEncoding encoding() {
+    public SampleEncoding encoding() {
         return encoding;
     }
 

@@ -1,7 +1,5 @@
 package de.stimmung.audio;
 
-import de.stimmung.avro.AudioEncoding;
-
 /** Signed 16-bit little-endian PCM: sample {@code s} decodes to {@code s / 32768f}. Stateless, thread-safe. */
 public final class Pcm16LeCodec implements SampleCodec {
 
@@ -11,8 +9,8 @@ public final class Pcm16LeCodec implements SampleCodec {
     }
 
     @Override
-    public AudioEncoding encoding() {
-        return AudioEncoding.PCM_S16LE;
+    public SampleEncoding encoding() {
+        return SampleEncoding.PCM_S16LE;
     }
 
     @Override

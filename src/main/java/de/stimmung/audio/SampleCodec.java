@@ -1,9 +1,7 @@
 package de.stimmung.audio;
 
-import de.stimmung.avro.AudioEncoding;
-
 /**
- * Converts between the little-endian byte layout of one {@link AudioEncoding} and float samples
+ * Converts between the little-endian byte layout of one {@link SampleEncoding} and float samples
  * in [-1, 1] (full scale). One implementation per encoding; all are stateless and thread-safe.
  *
  * <p>{@link #decode} allocates nothing and is meant for the per-chunk hot path. Integer
@@ -18,7 +16,7 @@ public sealed interface SampleCodec permits Pcm16LeCodec, G711Codec, Float32LeCo
      *
      * @throws NullPointerException if {@code encoding} is null
      */
-    static SampleCodec forEncoding(AudioEncoding encoding) {
+    static SampleCodec forEncoding(SampleEncoding encoding) {
         return switch (encoding) {
             case PCM_S16LE -> Pcm16LeCodec.INSTANCE;
             case MULAW -> G711Codec.MU_LAW;
@@ -28,7 +26,7 @@ public sealed interface SampleCodec permits Pcm16LeCodec, G711Codec, Float32LeCo
     }
 
     /** The encoding this codec implements. */
-    AudioEncoding encoding();
+    SampleEncoding encoding();
 
     /** Bytes per sample of one channel: 2 for PCM_S16LE, 1 for G.711, 4 for FLOAT32LE. */
     int bytesPerSample();

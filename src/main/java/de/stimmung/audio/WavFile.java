@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * G.711 mu-law and A-law, and WAVE_FORMAT_EXTENSIBLE with any of these as subformat. Several
  * channels are downmixed to mono by averaging. Unknown chunks (LIST, fact, cue ...) are skipped,
  * honouring the pad byte after odd-sized chunks. A data chunk that claims more bytes than the
- * file holds (typical of WAVs written while streaming) is truncated to the last whole frame.
+ * file holds (a truncated file, or one written while streaming) is read up to the last whole
+ * frame; {@link #readContents} says how much was missing.
  * Samples are scaled to full scale 1.0: 16-bit {@code s} becomes {@code s / 32768f}, 8-bit
  * {@code u} becomes {@code (u - 128) / 128f}, 24/32-bit by 2^23/2^31, floats as stored.
  *
@@ -40,6 +41,54 @@ public final class WavFile {
     }
 
     /**
+     * Reads a WAV file and tells whether its data chunk was complete.
+     *
+     * @throws AudioFormatException naming the file if it is not a readable WAV
+     * @throws IOException          if the file cannot be read
+     */
+    public static Contents readContents(Path file) throws IOException {
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * What a WAV file held: its audio, and how many bytes its data chunk claimed beyond the end
+     * of the file (0 for a complete file).
+     *
+     * @param audio            the whole frames that are there
+     * @param bytesPerFrame    the size of one frame (all channels) in the file
+     * @param claimedDataBytes the data chunk's size field
+     * @param missingDataBytes {@code claimedDataBytes} minus the bytes the file holds, at least 0
+     */
+    public record Contents(PcmAudio audio, int bytesPerFrame, long claimedDataBytes, long missingDataBytes) {
+
+        /** The size field of a WAV written while streaming, before its length was known. */
+        private static final long STREAMING_PLACEHOLDER = 0xFFFFFFFFL;
+
+        /** Whether the data chunk claimed more bytes than the file holds. */
+        public boolean isTruncated() {
+            return missingDataBytes > 0;
+        }
+
+        /**
+         * One sentence for the user, starting with {@code sourceName}: how much the data chunk
+         * claims, how much is missing (bytes and seconds), and that the rest was read.
+         */
+        public String truncationNotice(String sourceName) {
+            String missing = claimedDataBytes == STREAMING_PLACEHOLDER
+                    ? "its size field is 0xFFFFFFFF (written while streaming, length unknown)"
+                    : String.format(java.util.Locale.ROOT, "%d bytes (%.3f s) are missing", missingDataBytes,
+                            missingSeconds());
+            return sourceName + ": the file is truncated: its data chunk claims " + claimedDataBytes + " bytes, "
+                    + missing + "; read the " + String.format(java.util.Locale.ROOT, "%.3f", audio.durationSeconds())
+                    + " s that are there";
+        }
+
+        private double missingSeconds() {
+            return (double) missingDataBytes / ((long) audio.sampleRateHz() * Math.max(1, bytesPerFrame));
+        }
+    }
+
+    /**
      * Reads a whole WAV stream; does not close it.
      *
      * @param sourceName names the stream in error messages, e.g. a file name or URL
@@ -55,10 +104,21 @@ public final class WavFile {
      * @throws AudioFormatException starting with {@code sourceName} if the bytes are not a readable WAV
      */
     public static PcmAudio read(byte[] wav, String sourceName) throws AudioFormatException {
+        return decode(wav, sourceName).audio();
+    }
+
+    /**
+     * Decodes WAV bytes and tells whether the data chunk was complete.
+     *
+     * @param sourceName names the bytes in error messages
+     * @throws AudioFormatException starting with {@code sourceName} if the bytes are not a readable WAV
+     */
+    public static Contents decode(byte[] wav, String sourceName) throws AudioFormatException {
         checkRiffHeader(wav, sourceName);
         WavFormat format = null;
         int dataOff = -1;
         int dataLen = 0;
+        long claimed = 0;
         int pos = RIFF_HEADER_BYTES;
         while (pos + CHUNK_HEADER_BYTES <= wav.length && (format == null || dataOff < 0)) {
             String id = new String(wav, pos, 4, StandardCharsets.US_ASCII);
@@ -74,6 +134,7 @@ public final class WavFile {
             } else if (id.equals("data")) {
                 dataOff = body;
                 dataLen = (int) Math.min(size, available);
+                claimed = size;
             }
             pos = (int) Math.min(wav.length, body + size + (size & 1));
         }
@@ -86,7 +147,8 @@ public final class WavFile {
             throw new AudioFormatException(sourceName + ": no data chunk found after the fmt chunk; "
                     + "the file holds no audio or is truncated");
         }
-        return new PcmAudio(downmix(wav, dataOff, dataLen, format), format.sampleRateHz());
+        PcmAudio audio = new PcmAudio(downmix(wav, dataOff, dataLen, format), format.sampleRateHz());
+        return new Contents(audio, format.blockAlign(), claimed, Math.max(0, claimed - dataLen));
     }
 
     private static void checkRiffHeader(byte[] wav, String sourceName) throws AudioFormatException {

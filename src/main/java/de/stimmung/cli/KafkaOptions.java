@@ -18,6 +18,10 @@ import picocli.CommandLine.Option;
  */
 final class KafkaOptions {
 
+    /** What to add when a cluster does not answer: a secured one only answers clients with its settings. */
+    static final String SECURITY_HINT = "a cluster that needs authentication or TLS only answers clients with its"
+            + " settings: give them with --client-config FILE or -p KEY=VALUE (security.protocol, sasl.*, ssl.*)";
+
     @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka bootstrap servers host:port[,host:port]. Default: $KAFKA_BOOTSTRAP_SERVERS.")
     String bootstrapServers;

@@ -8,6 +8,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StreamConfig;
+import de.stimmung.stream.WireEncoding;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -96,7 +97,8 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.errors.TimeoutException e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot send to Kafka at " + kafka.bootstrapServers + ": " + cause.getMessage()
-                    + "; check --bootstrap-servers and that the topic " + topic + " exists (serve creates it)", cause);
+                    + "; check --bootstrap-servers and that the topic " + topic + " exists (serve creates it); "
+                    + KafkaOptions.SECURITY_HINT, cause);
         }
         out.printf("sent %d chunks to %s on %s%n", sent, topic, kafka.bootstrapServers);
         out.flush();
@@ -171,7 +173,7 @@ final class ProduceCommand implements Callable<Integer> {
      */
     static int sendCall(KafkaProducer<String, AudioChunk> producer, String topic, String id, PcmAudio audio,
             boolean marked, AudioEncoding enc, int chunkMs, boolean realtime) throws Exception {
-        SampleCodec codec = SampleCodec.forEncoding(enc);
+        SampleCodec codec = WireEncoding.codecFor(enc);
         int rate = audio.sampleRateHz();
         int step = Math.max(1, rate * chunkMs / 1000);
         float[] s = audio.samples();

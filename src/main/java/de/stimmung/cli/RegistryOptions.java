@@ -1,6 +1,6 @@
 package de.stimmung.cli;
 
-import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
+import de.stimmung.embedded.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

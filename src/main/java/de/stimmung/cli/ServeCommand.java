@@ -4,15 +4,17 @@ import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
-import de.stimmung.stream.broker.BrokerSettings;
-import de.stimmung.stream.broker.EmbeddedKafkaBroker;
-import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
+import de.stimmung.embedded.BrokerSettings;
+import de.stimmung.embedded.EmbeddedKafkaBroker;
+import de.stimmung.embedded.EmbeddedSchemaRegistry;
+import de.stimmung.embedded.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,9 @@ import picocli.CommandLine.Option;
                 + "if no cluster is given.")
 final class ServeCommand implements Callable<Integer> {
 
+    /** How long SIGTERM waits for the stream, the embedded registry and broker to stop and the run data to go. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,17 +49,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
 
-    @Option(names = "--processing-guarantee", defaultValue = "at_least_once",
+    @Option(names = "--processing-guarantee",
             description = "at_least_once or exactly_once_v2. Default: ${DEFAULT-VALUE}.")
     String guarantee;
 
-    @Option(names = "--application-id", defaultValue = "stimmung", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--application-id", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
     String applicationId;
 
-    @Option(names = "--state-dir", description = "Kafka Streams state directory. Default: Kafka Streams' own (java.io.tmpdir/kafka-streams).")
+    @Option(names = "--state-dir", description = "Kafka Streams state directory. Default: this run's folder under "
+            + "$STIMMUNG_HOME (~/.stimmung) with the embedded broker, else $STIMMUNG_HOME/streams.")
     Path stateDir;
 
-    @Option(names = "--kafka-data-dir", description = "Data directory of the embedded broker (kept across restarts). Default: a temporary folder.")
+    @Option(names = "--kafka-data-dir", description = "Data directory of the embedded broker (kept across restarts). "
+            + "Default: this run's folder under $STIMMUNG_HOME (~/.stimmung), removed when serve ends.")
     Path kafkaDataDir;
 
     @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded broker (0 = any free port). Default: ${DEFAULT-VALUE}.")
@@ -64,40 +71,52 @@ final class ServeCommand implements Callable<Integer> {
             description = "Create this file once the stream is running and delete it when the service stops (for health checks).")
     Path readyFile;
 
-    @Option(names = "--idle-timeout-ms", defaultValue = "2000", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-timeout-ms", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
 
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        PrintWriter out = spec.commandLine().getOut();
         if (kafka.hasCluster() && !kafka.hasRegistry()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no schema registry for the cluster at "
                     + kafka.bootstrapServers + ": pass --schema-registry-url or set SCHEMA_REGISTRY_URL (Stimmung's"
                     + " records use the Confluent wire format)");
         }
+        // SIGTERM / Ctrl-C stop the stream, then wait for the clean-up below (registry, broker, run folder)
+        try (ShutdownSequence shutdown = ShutdownSequence.install(SHUTDOWN_GRACE)) {
+            run(shutdown, started);
+        }
+        return 0;
+    }
+
+    private void run(ShutdownSequence shutdown, long started) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         FeatureExtractor fx = FeatureExtractor.withDefaults();
-        try (EmotionScorer scorer = ModelOption.load(model, fx)) {
+        StimmungHome home = StimmungHome.locate();
+        boolean embedded = !kafka.hasCluster();
+        // a throw-away embedded broker gets a folder of this run, deleted at the end (or at the next start)
+        try (EmotionScorer scorer = ModelOption.load(model, fx);
+                RunDirectory runData = embedded && kafkaDataDir == null ? RunDirectory.create(home.runs()) : null) {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
                     .withOverrides(kafka.clientPropertiesWithRegistry());
-            if (stateDir != null) {
-                config = config.withOverrides(java.util.Map.of("state.dir", stateDir.toString()));
+            if (stateDir != null || !config.streamsOverrides().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
+                Path state = stateDir != null ? stateDir
+                        : runData != null ? runData.resolve("streams") : home.streamsState();
+                config = config.withOverrides(java.util.Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toString()));
             }
             EmbeddedKafkaBroker broker = null;
             String bootstrap = kafka.bootstrapServers;
             CompletableFuture<EmbeddedSchemaRegistry> registryStart = null;
-            if (!kafka.hasCluster()) {
+            if (embedded) {
                 int port = kafkaPort == 0 ? EmbeddedKafkaBroker.freePort() : kafkaPort;
                 if (!kafka.hasRegistry()) {
                     // the registry's JVM boots while the broker starts; it connects once the broker is up
                     String future = "127.0.0.1:" + port;
                     registryStart = CompletableFuture.supplyAsync(() -> registryOptions.start(future));
                 }
-                BrokerSettings settings = BrokerSettings.defaults().withPort(port);
-                if (kafkaDataDir != null) {
-                    settings = settings.withDataDirectory(kafkaDataDir);
-                }
+                BrokerSettings settings = BrokerSettings.defaults().withPort(port)
+                        .withDataDirectory(kafkaDataDir != null ? kafkaDataDir : runData.resolve("kafka"));
                 try {
                     broker = EmbeddedKafkaBroker.start(settings);
                 } catch (RuntimeException e) {
@@ -107,7 +126,8 @@ final class ServeCommand implements Callable<Integer> {
                     throw e;
                 }
                 bootstrap = broker.bootstrapServers();
-                out.println("Embedded Kafka broker at " + bootstrap + " (data in " + broker.dataDirectory() + ")");
+                out.println("Embedded Kafka broker at " + bootstrap + " (data in " + broker.dataDirectory()
+                        + (runData != null ? ", removed when serve ends" : "") + ")");
                 out.flush();
             }
             EmbeddedSchemaRegistry registry = null;
@@ -119,17 +139,17 @@ final class ServeCommand implements Callable<Integer> {
                     out.flush();
                 }
                 try (EmbeddedSchemaRegistry ownedRegistry = registry) {
-                    serve(out, config, bootstrap, fx, scorer, started);
+                    if (!shutdown.stopping()) {
+                        serve(out, shutdown, config, bootstrap, fx, scorer, started);
+                    }
                 }
             }
         }
-        return 0;
     }
 
     private void markReady() throws java.io.IOException {
         if (readyFile != null) {
             java.nio.file.Files.writeString(readyFile, ProcessHandle.current().pid() + "\n");
-            Runtime.getRuntime().addShutdownHook(new Thread(this::unmarkReady, "stimmung-unready"));
         }
     }
 
@@ -147,11 +167,14 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void serve(PrintWriter out, StreamConfig config, String bootstrap, FeatureExtractor fx, EmotionScorer scorer,
-            long started) throws Exception {
+    private void serve(PrintWriter out, ShutdownSequence shutdown, StreamConfig config, String bootstrap,
+            FeatureExtractor fx, EmotionScorer scorer, long started) throws Exception {
         try (StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stimmung-shutdown"));
+            shutdown.onStop(service::close);
             if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                if (shutdown.stopping()) {
+                    return; // SIGTERM during start-up: stop quietly
+                }
                 throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
             }
             String registryUrl = config.schemaRegistryUrl().orElseThrow();

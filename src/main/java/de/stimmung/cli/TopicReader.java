@@ -64,7 +64,7 @@ final class TopicReader<V> {
                 topics = consumer.listTopics(Duration.ofSeconds(15));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 throw new IllegalStateException("cannot reach Kafka at " + kafka.bootstrapServers
-                        + " within 15 s; check --bootstrap-servers", e);
+                        + " within 15 s; check --bootstrap-servers; " + KafkaOptions.SECURITY_HINT, e);
             }
             if (topics.get(topic) == null) {
                 throw new IllegalStateException("topic " + topic + " does not exist on " + kafka.bootstrapServers

@@ -29,6 +29,7 @@ public final class UtteranceExtraction {
     private final FunctionalLayout functionals;
     private final Contours contours;
     private final SampleWindow samples;
+    private final PitchDecimator decimator;
     private final SampleWindow decimated;
     private final float[] frameBuf;
     private final float[] pitchBuf;
@@ -39,7 +40,6 @@ public final class UtteranceExtraction {
     private long inputSamples;
     private double dcX;
     private double dcY;
-    private long nextDecimated;
     private int nextSpectral;
     private int nextPitch;
     private int deltasDone;
@@ -55,7 +55,8 @@ public final class UtteranceExtraction {
         functionals = new FunctionalLayout(tables.spec);
         contours = new Contours(layout.width(), 256);
         samples = new SampleWindow(4 * t.frame);
-        decimated = new SampleWindow(4 * t.pitchWindow);
+        decimator = new PitchDecimator(tables, 4 * t.pitchWindow);
+        decimated = decimator.output();
         frameBuf = new float[t.frame];
         pitchBuf = new float[t.pitchWindow];
         deltaN = tables.spec.deltaWindow();
@@ -75,14 +76,13 @@ public final class UtteranceExtraction {
         inputSamples = 0;
         dcX = 0;
         dcY = 0;
-        nextDecimated = 0;
         nextSpectral = 0;
         nextPitch = 0;
         deltasDone = 0;
         deltaDeltasDone = 0;
         finished = false;
         samples.clear();
-        decimated.clear();
+        decimator.reset();
         contours.clear();
         spectral.reset();
         pitch.reset();
@@ -168,9 +168,7 @@ public final class UtteranceExtraction {
         long n = samples.end();
         int frames = n < t.frame ? 1 : (int) (1 + (n - t.frame) / t.hop);
         long decimatedNeeded = (long) (frames - 1) * t.pitchHop + t.pitchWindow;
-        while (nextDecimated < decimatedNeeded) {
-            decimateNext();
-        }
+        decimator.finish(samples, decimatedNeeded);
         while (nextSpectral < frames) {
             spectralFrame();
         }
@@ -191,10 +189,7 @@ public final class UtteranceExtraction {
 
     private void advance() {
         long end = samples.end();
-        decimateAvailable(end);
-        while (nextDecimated * t.decimation + t.decimatorHalf < end) {
-            decimateNext();
-        }
+        decimator.advance(samples);
         while ((long) nextSpectral * t.hop + t.frame <= end) {
             spectralFrame();
             deltas(nextSpectral, false);
@@ -202,114 +197,8 @@ public final class UtteranceExtraction {
         while ((long) nextPitch * t.pitchHop + t.pitchWindow <= decimated.end() && nextPitch < nextSpectral) {
             pitchFrame();
         }
-        samples.discardBefore(Math.min((long) nextSpectral * t.hop, nextDecimated * t.decimation - t.decimatorHalf));
+        samples.discardBefore(Math.min((long) nextSpectral * t.hop, decimator.firstInputNeeded()));
         decimated.discardBefore((long) nextPitch * t.pitchHop);
-    }
-
-    /**
-     * The decimator's steady state, in one tight loop: every output whose taps all lie inside
-     * the buffered input. The same arithmetic, in the same order, as {@link #decimateNext()}.
-     */
-    private void decimateAvailable(long end) {
-        int half = t.decimatorHalf;
-        int d = t.decimation;
-        if (nextDecimated * d - half < samples.start()) {
-            return;
-        }
-        float[] x = samples.array();
-        long m = nextDecimated;
-        long count = Math.max(0, (end - half - 1) / d - m + 1);
-        if (count == 0) {
-            return;
-        }
-        float[] out = decimated.reserve((int) count);
-        int o = decimated.offsetOf(decimated.end());
-        int c = samples.offsetOf(m * d);
-        long stop = m + count;
-        if (t.decimatorOffsets.length == 15 && t.decimatorOffsets[14] == 15) {
-            steady31(x, c, d, out, o, (int) count);
-            m = stop;
-        } else {
-            for (; m < stop; m++, c += d) {
-                out[o++] = (float) steadyOutput(x, c);
-            }
-        }
-        decimated.commit((int) count);
-        nextDecimated = m;
-    }
-
-    /**
-     * One decimator output centred on {@code x[c]} when all its taps lie inside the buffer:
-     * symmetric taps ({@code h[half - j] == h[half + j]}) summed pairwise, exactly zero taps
-     * skipped (the default half-band filter has none: rounding leaves its even taps near 1e-17),
-     * two accumulators against the add latency chain.
-     */
-    private double steadyOutput(float[] x, int c) {
-        int[] offsets = t.decimatorOffsets;
-        float[] taps = t.decimatorTaps;
-        double even = t.decimator[t.decimatorHalf] * x[c];
-        double odd = 0;
-        int i = 0;
-        for (; i + 1 < offsets.length; i += 2) {
-            even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-            odd += taps[i + 1] * (x[c - offsets[i + 1]] + x[c + offsets[i + 1]]);
-        }
-        if (i < offsets.length) {
-            even += taps[i] * (x[c - offsets[i]] + x[c + offsets[i]]);
-        }
-        return even + odd;
-    }
-
-    /**
-     * {@link #steadyOutput} for the 31-tap filter of the default spec (taps at distances 1..15),
-     * unrolled so that every sample index is the loop variable plus a constant: the same
-     * operations in the same order, without per-tap index loads and bounds checks.
-     */
-    private void steady31(float[] x, int c, int d, float[] out, int o, int count) {
-        float[] h = t.decimatorTaps;
-        float centre = t.decimator[t.decimatorHalf];
-        float h1 = h[0], h2 = h[1], h3 = h[2], h4 = h[3], h5 = h[4], h6 = h[5], h7 = h[6], h8 = h[7];
-        float h9 = h[8], h10 = h[9], h11 = h[10], h12 = h[11], h13 = h[12], h14 = h[13], h15 = h[14];
-        for (int k = 0; k < count; k++, c += d) {
-            double even = centre * x[c];
-            double odd = 0;
-            even += h1 * (x[c - 1] + x[c + 1]);
-            odd += h2 * (x[c - 2] + x[c + 2]);
-            even += h3 * (x[c - 3] + x[c + 3]);
-            odd += h4 * (x[c - 4] + x[c + 4]);
-            even += h5 * (x[c - 5] + x[c + 5]);
-            odd += h6 * (x[c - 6] + x[c + 6]);
-            even += h7 * (x[c - 7] + x[c + 7]);
-            odd += h8 * (x[c - 8] + x[c + 8]);
-            even += h9 * (x[c - 9] + x[c + 9]);
-            odd += h10 * (x[c - 10] + x[c + 10]);
-            even += h11 * (x[c - 11] + x[c + 11]);
-            odd += h12 * (x[c - 12] + x[c + 12]);
-            even += h13 * (x[c - 13] + x[c + 13]);
-            odd += h14 * (x[c - 14] + x[c + 14]);
-            even += h15 * (x[c - 15] + x[c + 15]);
-            out[o + k] = (float) (even + odd);
-        }
-    }
-
-    private void decimateNext() {
-        long centre = nextDecimated * t.decimation;
-        double acc = 0;
-        float[] h = t.decimator;
-        int half = t.decimatorHalf;
-        if (centre - half >= samples.start() && centre + half < samples.end()) {
-            acc = steadyOutput(samples.array(), samples.offsetOf(centre));
-        } else {
-            // edges: before the first sample and past the last one the signal is zero
-            for (int j = -half; j <= half; j++) {
-                long i = centre + j;
-                if (i >= 0) {
-                    acc += h[j + half] * samples.get(i);
-                }
-            }
-        }
-        decimated.append((float) acc);
-        nextDecimated++;
     }
 
     private void spectralFrame() {

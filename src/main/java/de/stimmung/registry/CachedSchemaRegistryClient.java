@@ -66,6 +66,7 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
      * (the service registers its schemas at start-up through a quickly failing view of the client
      * its serdes use).
      */
+    @Override
     public CachedSchemaRegistryClient withRetries(int retries, java.time.Duration wait, java.time.Duration maxWait) {
         return new CachedSchemaRegistryClient(settings.withRetries(retries, wait, maxWait), http, idBySubjectSchema,
                 schemaById);

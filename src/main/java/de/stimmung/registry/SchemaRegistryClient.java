@@ -21,4 +21,13 @@ public interface SchemaRegistryClient {
 
     /** The latest version registered under {@code subject} (404 / error 40401 if there is none). */
     RegisteredSchema latest(String subject);
+
+    /**
+     * A view of this client that gives up after {@code retries} retries, waiting {@code wait}
+     * doubled up to {@code maxWait} between them, and shares this client's caches (for start-up
+     * checks that must fail within seconds). A client that never retries returns itself.
+     */
+    default SchemaRegistryClient withRetries(int retries, java.time.Duration wait, java.time.Duration maxWait) {
+        return this;
+    }
 }

@@ -22,6 +22,11 @@ final class ChunkDecoder {
 
     /** Decodes the chunk; the samples are in {@link #samples()}, valid until the next call. */
     int decode(AudioChunk chunk) {
+        if (chunk.getSequenceNumber() < 0) {
+            throw new BadChunkException(DeadLetterKind.NEGATIVE_SEQUENCE_NUMBER, "chunk of call " + chunk.getCallId()
+                    + " channel " + chunk.getChannel() + " has sequence number " + chunk.getSequenceNumber()
+                    + "; number the chunks of a call and channel from 0 upwards");
+        }
         ByteBuffer audio = chunk.getAudio();
         int len = audio == null ? 0 : audio.remaining();
         if (len == 0) {
@@ -39,7 +44,7 @@ final class ChunkDecoder {
                     + " of call " + chunk.getCallId() + " has sample rate " + rate + " Hz; supported: "
                     + UtteranceExtraction.MIN_RATE_HZ + ".." + UtteranceExtraction.MAX_RATE_HZ + " Hz");
         }
-        SampleCodec codec = SampleCodec.forEncoding(chunk.getEncoding());
+        SampleCodec codec = WireEncoding.codecFor(chunk.getEncoding());
         if (len % codec.bytesPerSample() != 0) {
             throw new BadChunkException(DeadLetterKind.PARTIAL_SAMPLE, "chunk " + chunk.getSequenceNumber() + " of call "
                     + chunk.getCallId() + " has " + len + " bytes of " + chunk.getEncoding() + ", not a whole number of "

@@ -28,6 +28,8 @@ public enum DeadLetterKind {
     PARTIAL_SAMPLE,
     /** A sample is NaN or infinite. */
     INVALID_SAMPLES,
+    /** The chunk's sequence number is negative (numbers start at 0 within a call and channel). */
+    NEGATIVE_SEQUENCE_NUMBER,
     /** The record has no call id key or value. */
     MISSING_KEY_OR_VALUE,
     /** Anything else that failed while processing the record. */

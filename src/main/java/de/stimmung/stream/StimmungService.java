@@ -2,11 +2,10 @@ package de.stimmung.stream;
 
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
-import de.stimmung.stream.broker.TopicSetup;
-import de.stimmung.stream.broker.TopicSpec;
+import de.stimmung.stream.cluster.TopicSetup;
+import de.stimmung.stream.cluster.TopicSpec;
 import de.stimmung.avro.DeadLetter;
 import de.stimmung.avro.EmotionEvent;
-import de.stimmung.registry.CachedSchemaRegistryClient;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.registry.RegistrySerdeException;
 import de.stimmung.registry.RegistrySettings;
@@ -41,12 +40,12 @@ public final class StimmungService implements AutoCloseable {
     /**
      * Creates the topics if missing, registers the output schemas, and starts the topology.
      *
-     * @throws de.stimmung.stream.broker.KafkaUnreachableException if the cluster does not answer
+     * @throws de.stimmung.stream.cluster.KafkaUnreachableException if the cluster does not answer
      * @throws IllegalStateException if the schema registry is unreachable or refuses our schemas
      */
     public static StimmungService start(StreamConfig config, String bootstrapServers, FeatureExtractor extractor,
             EmotionScorer scorer) {
-        new TopicSetup(bootstrapServers, TopicSetup.DEFAULT_TIMEOUT).ensure(List.of(
+        new TopicSetup(bootstrapServers, config.streamsOverrides(), TopicSetup.DEFAULT_TIMEOUT).ensure(List.of(
                 TopicSpec.of(config.speechTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.eventsTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.deadLetterTopic(), config.partitions(), config.replication())));
@@ -80,8 +79,7 @@ public final class StimmungService implements AutoCloseable {
         Map<String, Object> serdeConfig = config.serdeConfig();
         String url = config.schemaRegistryUrl().orElseThrow();
         SchemaRegistryClient shared = SchemaRegistryClients.forConfig(serdeConfig);
-        SchemaRegistryClient quick = shared instanceof CachedSchemaRegistryClient http
-                ? http.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1)) : shared;
+        SchemaRegistryClient quick = shared.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1));
         try {
             int events = RegistryAvroSerde.of(EmotionEvent.class, quick, serdeConfig, false).prepare(config.eventsTopic());
             int deadLetters = RegistryAvroSerde.of(DeadLetter.class, quick, serdeConfig, false)

@@ -132,6 +132,11 @@ public record StreamConfig(String applicationId, String speechTopic, String even
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
+        // the topology has no global stores; enabling the handler there too is what Kafka 5.0 will
+        // default to, and stops Kafka Streams warning about it at every start: once for the client's
+        // config and once for the partition assignor's, which is built from the main consumer's
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         p.put(DeadLetterHandlers.TOPIC_CONFIG, deadLetterTopic);
         // utterance events should leave as soon as they are produced, not after a commit interval's batching
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");

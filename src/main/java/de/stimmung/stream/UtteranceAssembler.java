@@ -277,9 +277,16 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         return callId + "\u0000" + channel;
     }
 
-    /** Log keys sort by sequence number within a call channel (zero-padded). */
+    /**
+     * Log keys sort by sequence number within a call channel (zero-padded). Negative numbers are
+     * dead-lettered before they get here ({@link ChunkDecoder}); clamping them would put several
+     * chunks under one key.
+     */
     static String logKey(String stateKey, long seq) {
-        return stateKey + "\u0000" + String.format(Locale.ROOT, "%019d", Math.max(0, seq));
+        if (seq < 0) {
+            throw new IllegalArgumentException("sequence number " + seq + " has no chunk-log key; numbers start at 0");
+        }
+        return stateKey + "\u0000" + String.format(Locale.ROOT, "%019d", seq);
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.stimmung.avro.AudioEncoding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,8 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SampleCodecTest {
 
     @ParameterizedTest
-    @EnumSource(AudioEncoding.class)
-    void everyEncodingHasACodecThatNamesIt(AudioEncoding encoding) {
+    @EnumSource(SampleEncoding.class)
+    void everyEncodingHasACodecThatNamesIt(SampleEncoding encoding) {
         SampleCodec codec = SampleCodec.forEncoding(encoding);
 
         assertSame(encoding, codec.encoding());
@@ -32,7 +31,7 @@ class SampleCodecTest {
         byte[] src = {0x00, 0x00, 0x01, 0x00, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 0x00, (byte) 0x80};
         float[] dst = new float[7];
 
-        int n = SampleCodec.forEncoding(AudioEncoding.PCM_S16LE).decode(src, 0, src.length, dst, 2);
+        int n = SampleCodec.forEncoding(SampleEncoding.PCM_S16LE).decode(src, 0, src.length, dst, 2);
 
         assertEquals(5, n);
         assertArrayEquals(new float[] {0, 0, 0, 1 / 32768f, -1 / 32768f, 32767 / 32768f, -1f}, dst);
@@ -41,16 +40,16 @@ class SampleCodecTest {
     @Test
     void g711CodecsDecodeTheReferenceCodes() {
         float[] dst = new float[2];
-        SampleCodec.forEncoding(AudioEncoding.MULAW).decode(new byte[] {(byte) 0xFF, 0x00}, 0, 2, dst, 0);
+        SampleCodec.forEncoding(SampleEncoding.MULAW).decode(new byte[] {(byte) 0xFF, 0x00}, 0, 2, dst, 0);
         assertArrayEquals(new float[] {0f, -32124 / 32768f}, dst);
 
-        SampleCodec.forEncoding(AudioEncoding.ALAW).decode(new byte[] {(byte) 0xD5, 0x55}, 0, 2, dst, 0);
+        SampleCodec.forEncoding(SampleEncoding.ALAW).decode(new byte[] {(byte) 0xD5, 0x55}, 0, 2, dst, 0);
         assertArrayEquals(new float[] {8 / 32768f, -8 / 32768f}, dst);
     }
 
     @ParameterizedTest
-    @EnumSource(AudioEncoding.class)
-    void sineRoundTripsWithinTheEncodingsResolution(AudioEncoding encoding) {
+    @EnumSource(SampleEncoding.class)
+    void sineRoundTripsWithinTheEncodingsResolution(SampleEncoding encoding) {
         SampleCodec codec = SampleCodec.forEncoding(encoding);
         // 1004 Hz, as in G.711 measurements: not a divisor of 8000 Hz, so the sine visits many levels.
         float[] sine = Tones.sine(1004, 8000, 8000, 0.5);
@@ -77,8 +76,8 @@ class SampleCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = AudioEncoding.class, names = {"PCM_S16LE", "MULAW", "ALAW"})
-    void integerEncodingsClipToFullScale(AudioEncoding encoding) {
+    @EnumSource(value = SampleEncoding.class, names = {"PCM_S16LE", "MULAW", "ALAW"})
+    void integerEncodingsClipToFullScale(SampleEncoding encoding) {
         SampleCodec codec = SampleCodec.forEncoding(encoding);
         float[] back = new float[4];
 
@@ -92,7 +91,7 @@ class SampleCodecTest {
 
     @Test
     void float32KeepsNanAndOutOfRangeValuesSoCallersCanRejectThem() {
-        SampleCodec codec = SampleCodec.forEncoding(AudioEncoding.FLOAT32LE);
+        SampleCodec codec = SampleCodec.forEncoding(SampleEncoding.FLOAT32LE);
         float[] in = {0.25f, 3f, Float.NaN, Float.NEGATIVE_INFINITY};
         float[] back = new float[4];
 
@@ -108,14 +107,14 @@ class SampleCodecTest {
     void encodeUsesOnlyTheRequestedRange() {
         float[] in = {9f, 0.5f, -0.5f, 9f};
 
-        byte[] bytes = SampleCodec.forEncoding(AudioEncoding.PCM_S16LE).encode(in, 1, 2);
+        byte[] bytes = SampleCodec.forEncoding(SampleEncoding.PCM_S16LE).encode(in, 1, 2);
 
         assertArrayEquals(new byte[] {0x00, 0x40, 0x00, (byte) 0xC0}, bytes);
     }
 
     @Test
     void decodingAPartialSampleNamesTheByteCountAndTheWidth() {
-        SampleCodec codec = SampleCodec.forEncoding(AudioEncoding.FLOAT32LE);
+        SampleCodec codec = SampleCodec.forEncoding(SampleEncoding.FLOAT32LE);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> codec.decode(new byte[10], 0, 10, new float[10], 0));
@@ -129,6 +128,6 @@ class SampleCodecTest {
         float[] dst = new float[2];
 
         assertThrows(IndexOutOfBoundsException.class,
-                () -> SampleCodec.forEncoding(AudioEncoding.PCM_S16LE).decode(new byte[6], 0, 6, dst, 0));
+                () -> SampleCodec.forEncoding(SampleEncoding.PCM_S16LE).decode(new byte[6], 0, 6, dst, 0));
     }
 }

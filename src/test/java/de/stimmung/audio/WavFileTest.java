@@ -1,6 +1,7 @@
 package de.stimmung.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,22 @@ class WavFileTest {
 
         assertEquals(50, audio.length(), "whole 16-bit frames in 101 bytes");
         assertSamplesClose(Arrays.copyOf(SINE, 50), audio.samples(), Format.PCM_S16.tolerance, "streamed");
+    }
+
+    @Test
+    void truncatedDataChunkIsReportedWithTheBytesThatAreMissing() throws IOException {
+        byte[] whole = WavFile.toBytes(new PcmAudio(SINE, RATE));
+        byte[] cut = Arrays.copyOf(whole, whole.length - 2 * 30 - 1);
+
+        WavFile.Contents contents = WavFile.decode(cut, "cut.wav");
+
+        assertTrue(contents.isTruncated());
+        assertEquals(2L * SINE.length, contents.claimedDataBytes());
+        assertEquals(61, contents.missingDataBytes());
+        assertEquals(SINE.length - 31, contents.audio().length(), "whole frames only");
+        assertTrue(contents.truncationNotice("cut.wav").startsWith("cut.wav: the file is truncated: its data chunk claims "
+                + 2 * SINE.length + " bytes, 61 bytes"), contents.truncationNotice("cut.wav"));
+        assertFalse(WavFile.decode(whole, "whole.wav").isTruncated());
     }
 
     @Test

@@ -9,8 +9,9 @@ import de.stimmung.model.EmotionScorer;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
-import de.stimmung.stream.broker.EmbeddedKafkaBroker;
-import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
+import de.stimmung.stream.WireEncoding;
+import de.stimmung.embedded.EmbeddedKafkaBroker;
+import de.stimmung.embedded.EmbeddedSchemaRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class StreamingLoadHarness {
         int rate = 16000;
         int chunk = rate / 10;
         float[] utterance = speech(2.0, rate);
-        SampleCodec codec = SampleCodec.forEncoding(AudioEncoding.PCM_S16LE);
+        SampleCodec codec = WireEncoding.codecFor(AudioEncoding.PCM_S16LE);
         List<ByteBuffer> chunkBytes = new ArrayList<>();
         for (int off = 0; off < utterance.length; off += chunk) {
             chunkBytes.add(ByteBuffer.wrap(codec.encode(utterance, off, chunk)));

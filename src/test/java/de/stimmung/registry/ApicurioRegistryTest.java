@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.avro.AudioChunk;
-import de.stimmung.stream.broker.SharedRegistry;
+import de.stimmung.embedded.SharedRegistry;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;

@@ -20,7 +20,7 @@ final class Chunks {
     static List<AudioChunk> of(String callId, float[] audio, int rate, int chunkSamples, AudioEncoding encoding,
             String utteranceId, boolean endOfUtterance, long firstSeq) {
         List<AudioChunk> out = new ArrayList<>();
-        SampleCodec codec = SampleCodec.forEncoding(encoding);
+        SampleCodec codec = WireEncoding.codecFor(encoding);
         long seq = firstSeq;
         for (int off = 0; off < audio.length; off += chunkSamples) {
             int n = Math.min(chunkSamples, audio.length - off);

@@ -224,7 +224,7 @@ class EmotionTopologyTest {
         speech.pipeInput("bad", Chunks.with(good, b -> b.setAudio(ByteBuffer.allocate(config.maxChunkBytes() + 2))));
         float[] nan = {0.1f, Float.NaN};
         speech.pipeInput("bad", Chunks.with(good, b -> b.setEncoding(AudioEncoding.FLOAT32LE)
-                .setAudio(ByteBuffer.wrap(SampleCodec.forEncoding(AudioEncoding.FLOAT32LE).encode(nan, 0, 2)))));
+                .setAudio(ByteBuffer.wrap(WireEncoding.codecFor(AudioEncoding.FLOAT32LE).encode(nan, 0, 2)))));
         speech.pipeInput(null, good);
         speech.pipeInput("bad", good);
         speech.pipeInput("bad", Chunks.with(good, b -> b.setSequenceNumber(1).setSampleRateHz(8000)));
@@ -338,7 +338,7 @@ class EmotionTopologyTest {
     }
 
     static float[] roundTrip(float[] audio, AudioEncoding enc) {
-        SampleCodec c = SampleCodec.forEncoding(enc);
+        SampleCodec c = WireEncoding.codecFor(enc);
         byte[] b = c.encode(audio, 0, audio.length);
         float[] out = new float[audio.length];
         c.decode(b, 0, b.length, out, 0);

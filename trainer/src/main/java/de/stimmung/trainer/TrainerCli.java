@@ -1,5 +1,7 @@
 package de.stimmung.trainer;
 
+import de.stimmung.console.BuildVersion;
+import de.stimmung.console.CleanErrors;
 import de.stimmung.trainer.download.EmoDbDownloader;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
  * The offline trainer's command line: {@code train} (features, cross validation, model, reports)
  * and {@code download} (the EmoDB corpus). Exit codes: 0 success, 1 failure, 2 bad arguments.
  */
-@Command(name = "stimmung-trainer", mixinStandardHelpOptions = true, version = "stimmung-trainer 0.1.0",
+@Command(name = "stimmung-trainer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Trains Stimmung's emotion model on EmoDB and writes the cross-validation reports.",
         subcommands = {TrainerCli.Train.class, TrainerCli.Download.class, CommandLine.HelpCommand.class})
 public final class TrainerCli implements Runnable {
@@ -33,7 +35,7 @@ public final class TrainerCli implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return de.stimmung.cli.StimmungCommand.withCleanErrors(new CommandLine(new TrainerCli()));
+        return CleanErrors.install(new CommandLine(new TrainerCli()));
     }
 
     /** {@code train}: the whole run. */

@@ -1,9 +1,10 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import de.stimmung.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * does, however the parent ends (even SIGKILL): the parent holds the write end of the child's
  * stdin, so when the parent dies the child reads end-of-file and exits. Depends on the JDK only;
  * it is copied out of the jar and put on the child's class path before the child's own jars.
- * Usage: {@code java -cp WATCHDIR:app.jar de.stimmung.stream.broker.ParentWatch MAIN_CLASS ARGS...}
+ * Usage: {@code java -cp WATCHDIR:app.jar de.stimmung.embedded.ParentWatch MAIN_CLASS ARGS...}
  */
 public final class ParentWatch {
 

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 /**
  * Thrown when no Kafka broker answered at the configured bootstrap servers within the allowed

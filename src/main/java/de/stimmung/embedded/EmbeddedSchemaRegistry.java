@@ -1,5 +1,6 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
+import de.stimmung.console.BuildVersion;
 import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** The Apicurio version the build unpacks. */
-    public static final String VERSION = "3.0.9";
+    public static final String VERSION = BuildVersion.registryDistribution();
     /** Environment variable naming a distribution folder. */
     public static final String HOME_ENV = "STIMMUNG_REGISTRY_HOME";
     /** Path of the Confluent-compatible API under the registry's root URL. */

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;

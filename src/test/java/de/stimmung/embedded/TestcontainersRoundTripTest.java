@@ -1,7 +1,9 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import de.stimmung.stream.cluster.TopicSetup;
+import de.stimmung.stream.cluster.TopicSpec;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.internals.AppInfoParser;

@@ -1,5 +1,7 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
+import de.stimmung.stream.cluster.ClusterProbe;
+import de.stimmung.stream.cluster.KafkaUnreachableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -8,9 +8,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /** Waits, with a deadline, until a cluster answers an Admin {@code describeCluster} with at least one node. */
-final class ClusterProbe {
+public final class ClusterProbe {
 
     /** One attempt never waits longer than this, so a broker that comes up late is noticed soon. */
     private static final long MAX_ATTEMPT_MS = 1_000;
@@ -23,7 +24,7 @@ final class ClusterProbe {
      *
      * @throws KafkaUnreachableException when it has not answered within {@code timeout}
      */
-    static int awaitReachable(Admin admin, String bootstrapServers, Duration timeout) {
+    public static int awaitReachable(Admin admin, String bootstrapServers, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {
@@ -39,6 +40,11 @@ final class ClusterProbe {
                     return nodes.size();
                 }
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthenticationException refused) {
+                    throw new KafkaUnreachableException(bootstrapServers, "Kafka at " + bootstrapServers
+                            + " refused the client's credentials: " + refused.getMessage() + "; check sasl.mechanism"
+                            + " and sasl.jaas.config (or the TLS key store) in --client-config / -p", refused);
+                }
                 last = e.getCause() instanceof Exception cause ? cause : e;
             } catch (TimeoutException e) {
                 last = e;
@@ -54,7 +60,9 @@ final class ClusterProbe {
                 + cause.getMessage() + ")";
         return new KafkaUnreachableException(bootstrapServers, "cannot reach Kafka at " + bootstrapServers
                 + " within " + seconds(timeout) + "; check --bootstrap-servers (host:port of a running broker) "
-                + "and that the broker is up and reachable from this host" + why, cause);
+                + "and that the broker is up and reachable from this host; a cluster that needs authentication or"
+                + " TLS only answers clients with its settings (security.protocol, sasl.*, ssl.* in --client-config"
+                + " FILE or -p KEY=VALUE)" + why, cause);
     }
 
     /** "10 s", "1.5 s": how people say timeouts. */

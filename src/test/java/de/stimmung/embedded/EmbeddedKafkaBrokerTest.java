@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import de.stimmung.stream.cluster.TopicSetup;
+import de.stimmung.stream.cluster.TopicSpec;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,11 +1,13 @@
-package de.stimmung.stream.broker;
+package de.stimmung.stream.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the topics the service needs when they are missing, on any cluster (the embedded
  * broker or a real one). Idempotent: topics that already exist are left exactly as they are,
- * whatever their partitions or configs. Each call opens and closes its own Admin client.
+ * whatever their partitions or configs. Each call opens and closes its own Admin client, built
+ * from the same client settings as every other client of the service (security protocol, SASL,
+ * TLS), so a secured cluster is reached the same way by all of them.
  */
 public final class TopicSetup {
 
@@ -32,14 +36,24 @@ public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
     private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
     private final Duration timeout;
+
+    /** A setup for a cluster that needs no client settings beyond its address (e.g. the embedded broker). */
+    public TopicSetup(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, Map.of(), timeout);
+    }
 
     /**
      * @param bootstrapServers {@code host:port[,host:port...]}
+     * @param clientSettings   Kafka client properties (e.g. {@code security.protocol},
+     *                         {@code sasl.jaas.config}, {@code ssl.truststore.location}); keys
+     *                         that are not Admin client settings (Streams or registry keys) are ignored
      * @param timeout          how long to wait for the cluster to answer, and then for the topics
      */
-    public TopicSetup(String bootstrapServers, Duration timeout) {
+    public TopicSetup(String bootstrapServers, Map<String, ?> clientSettings, Duration timeout) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.clientSettings = adminSettings(clientSettings);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout is " + timeout + "; it must be positive");
@@ -99,13 +113,26 @@ public final class TopicSetup {
         }
     }
 
+    /** The Admin client's own keys of {@code settings}: the others would only be logged as unknown. */
+    private static Map<String, Object> adminSettings(Map<String, ?> settings) {
+        Map<String, Object> admin = new LinkedHashMap<>();
+        Set<String> known = AdminClientConfig.configNames();
+        settings.forEach((key, value) -> {
+            if (known.contains(key)) {
+                admin.put(key, value);
+            }
+        });
+        return Map.copyOf(admin);
+    }
+
     private Admin openAdmin() {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "stimmung-topic-setup",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "stimmung-topic-setup");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.putAll(clientSettings); // the user's settings win over our defaults
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try {
             return Admin.create(config);
         } catch (KafkaException e) {
