@@ -28,6 +28,7 @@ public final class UtteranceExtraction {
     private final PitchAnalyzer pitch;
     private final FunctionalLayout functionals;
     private final Contours contours;
+    private final SpeechDetector speechDetector;
     private final SampleWindow samples;
     private final SampleWindow decimated;
     private final float[] frameBuf;
@@ -45,6 +46,8 @@ public final class UtteranceExtraction {
     private int deltasDone;
     private int deltaDeltasDone;
     private boolean finished;
+    private int frames;
+    private SpeechPresence speech;
 
     UtteranceExtraction(FeatureExtractor owner, AnalysisTables tables, int inputRateHz) {
         this.owner = owner;
@@ -54,6 +57,7 @@ public final class UtteranceExtraction {
         pitch = new PitchAnalyzer(tables, layout);
         functionals = new FunctionalLayout(tables.spec);
         contours = new Contours(layout.width(), 256);
+        speechDetector = new SpeechDetector(tables.spec, layout);
         samples = new SampleWindow(4 * t.frame);
         decimated = new SampleWindow(4 * t.pitchWindow);
         frameBuf = new float[t.frame];
@@ -81,6 +85,8 @@ public final class UtteranceExtraction {
         deltasDone = 0;
         deltaDeltasDone = 0;
         finished = false;
+        frames = 0;
+        speech = null;
         samples.clear();
         decimated.clear();
         contours.clear();
@@ -166,7 +172,7 @@ public final class UtteranceExtraction {
         }
         finished = true;
         long n = samples.end();
-        int frames = n < t.frame ? 1 : (int) (1 + (n - t.frame) / t.hop);
+        frames = n < t.frame ? 1 : (int) (1 + (n - t.frame) / t.hop);
         long decimatedNeeded = (long) (frames - 1) * t.pitchHop + t.pitchWindow;
         while (nextDecimated < decimatedNeeded) {
             decimateNext();
@@ -187,6 +193,23 @@ public final class UtteranceExtraction {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the finished utterance holds speech ({@link SpeechDetector}): decided on the first
+     * call from the frame-level descriptors already computed, so the feature vector and the
+     * extraction's speed do not change. Valid until {@link #reset(int)}.
+     *
+     * @throws IllegalStateException before {@link #finish()}
+     */
+    public SpeechPresence speech() {
+        if (!finished) {
+            throw new IllegalStateException("speech presence is known once the utterance is finished; call finish() first");
+        }
+        if (speech == null) {
+            speech = speechDetector.decide(contours, frames);
+        }
+        return speech;
     }
 
     private void advance() {
