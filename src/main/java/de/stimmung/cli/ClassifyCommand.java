@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.audio.PcmAudio;
 import de.stimmung.audio.WavFile;
 import de.stimmung.features.FeatureExtractor;
+import de.stimmung.features.UtteranceExtraction;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.EmotionScorer;
 import java.io.PrintWriter;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stimmung classify}: the emotion of WAV files without Kafka, one JSON object per line
- * with the same extractor and model as the streaming service.
+ * with the same extractor and model as the streaming service; a file without speech gets no
+ * emotion.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify WAV files offline (no Kafka): one JSON line per file with every label's probability.")
+        description = "Classify WAV files offline (no Kafka): one JSON line per file with every label's probability,"
+                + " or \"emotion\":null,\"speech\":false for a file without speech.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -42,7 +45,7 @@ final class ClassifyCommand implements Callable<Integer> {
         try (EmotionScorer scorer = ModelOption.load(model, fx)) {
             for (Path file : files) {
                 PcmAudio audio = WavFile.read(file);
-                float[] p = scorer.score(fx.extract(audio.samples(), audio.sampleRateHz()));
+                float[] p = scoreIfSpeech(fx, scorer, audio);
                 out.println(json.writeValueAsString(line(json, file.toString(), p, Math.round(audio.durationSeconds() * 1000))));
             }
         }
@@ -50,10 +53,28 @@ final class ClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The JSON line: file, emotion, confidence, probabilities (every label), durationMs. */
+    /** Every label's probability, or null when the audio holds no speech (then it is not scored). */
+    static float[] scoreIfSpeech(FeatureExtractor fx, EmotionScorer scorer, PcmAudio audio) {
+        UtteranceExtraction utterance = fx.start(audio.sampleRateHz());
+        utterance.accept(audio.samples());
+        float[] features = utterance.finish();
+        return utterance.speech().speech() ? scorer.score(features) : null;
+    }
+
+    /**
+     * The JSON line: file, emotion, confidence, probabilities (every label), speech, durationMs;
+     * without speech ({@code p} null) {@code "emotion":null,"speech":false} and no confidence or
+     * probabilities.
+     */
     static ObjectNode line(ObjectMapper json, String file, float[] p, long durationMs) {
         ObjectNode line = json.createObjectNode();
         line.put("file", file);
+        if (p == null) {
+            line.putNull("emotion");
+            line.put("speech", false);
+            line.put("durationMs", durationMs);
+            return line;
+        }
         int best = EmotionScorer.argMax(p);
         line.put("emotion", Emotion.values()[best].label());
         line.put("confidence", p[best]);
@@ -61,6 +82,7 @@ final class ClassifyCommand implements Callable<Integer> {
         for (Emotion e : Emotion.values()) {
             probs.put(e.label(), p[e.ordinal()]);
         }
+        line.put("speech", true);
         line.put("durationMs", durationMs);
         return line;
     }
