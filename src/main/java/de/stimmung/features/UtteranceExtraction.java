@@ -4,8 +4,9 @@ package de.stimmung.features;
  * The feature extraction of one utterance, fed incrementally: {@link #accept} takes audio as
  * it arrives (any chunk size, at the rate given at start) and does all frame-level work at
  * once; {@link #finish()} computes only what is left (the last frames, deltas at the edge, the
- * functionals) and returns the feature vector. Feeding the same audio in any chunking gives a
- * bit-identical vector. Reusable: {@link #reset(int)} starts the next utterance with the same
+ * functionals) and returns the feature vector; {@link #speech()} then says whether the
+ * utterance holds speech at all. Feeding the same audio in any chunking gives a bit-identical
+ * vector. Reusable: {@link #reset(int)} starts the next utterance with the same
  * buffers. Not thread-safe: one instance per stream task or thread.
  *
  * <p>Signal path: input rate -> anti-aliasing resampler -> analysis rate (16 kHz by default)
