@@ -7,6 +7,7 @@ import de.stimmung.audio.PcmAudio;
 import de.stimmung.audio.SampleCodec;
 import de.stimmung.audio.WavFile;
 import de.stimmung.features.FeatureExtractor;
+import de.stimmung.features.UtteranceExtraction;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.EmotionScorer;
 import java.io.IOException;
@@ -22,12 +23,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code stimmung classify}: the emotion of WAV files without Kafka, one JSON object per line
- * with the same extractor and model as the streaming service. A file that cannot be classified
- * is reported on stderr with its name and the reason and the others go on; the exit status is
- * then 1. A truncated file is classified from what is there, with a warning on stderr.
+ * with the same extractor and model as the streaming service; a file without speech gets no
+ * emotion. A file that cannot be classified is reported on stderr with its name and the reason
+ * and the others go on; the exit status is then 1. A truncated file is classified from what is
+ * there, with a warning on stderr.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify WAV files offline (no Kafka): one JSON line per file with every label's probability.")
+        description = "Classify WAV files offline (no Kafka): one JSON line per file with every label's probability,"
+                + " or \"emotion\":null,\"speech\":false for a file without speech.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -53,7 +56,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 float[] p;
                 try {
                     audio = readFinite(file, err);
-                    p = scorer.score(fx.extract(audio.samples(), audio.sampleRateHz()));
+                    p = scoreIfSpeech(fx, scorer, audio);
                 } catch (IOException | RuntimeException e) {
                     // one broken file must not stop the folder: report it, classify the rest, exit 1
                     failed++;
@@ -101,10 +104,28 @@ final class ClassifyCommand implements Callable<Integer> {
         return message.startsWith(file.toString()) ? message : file + ": " + message;
     }
 
-    /** The JSON line: file, emotion, confidence, probabilities (every label), durationMs. */
+    /** Every label's probability, or null when the audio holds no speech (then it is not scored). */
+    static float[] scoreIfSpeech(FeatureExtractor fx, EmotionScorer scorer, PcmAudio audio) {
+        UtteranceExtraction utterance = fx.start(audio.sampleRateHz());
+        utterance.accept(audio.samples());
+        float[] features = utterance.finish();
+        return utterance.speech().speech() ? scorer.score(features) : null;
+    }
+
+    /**
+     * The JSON line: file, emotion, confidence, probabilities (every label), speech, durationMs;
+     * without speech ({@code p} null) {@code "emotion":null,"speech":false} and no confidence or
+     * probabilities.
+     */
     static ObjectNode line(ObjectMapper json, String file, float[] p, long durationMs) {
         ObjectNode line = json.createObjectNode();
         line.put("file", file);
+        if (p == null) {
+            line.putNull("emotion");
+            line.put("speech", false);
+            line.put("durationMs", durationMs);
+            return line;
+        }
         int best = EmotionScorer.argMax(p);
         line.put("emotion", Emotion.values()[best].label());
         line.put("confidence", p[best]);
@@ -112,6 +133,7 @@ final class ClassifyCommand implements Callable<Integer> {
         for (Emotion e : Emotion.values()) {
             probs.put(e.label(), p[e.ordinal()]);
         }
+        line.put("speech", true);
         line.put("durationMs", durationMs);
         return line;
     }

@@ -46,7 +46,10 @@ final class ConsumeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An event as JSON with the schema's field names; times as epoch milliseconds. */
+    /**
+     * An event as JSON with the schema's field names; times as epoch milliseconds; a no-speech
+     * event has {@code "speech":false} and null emotion, confidence and probabilities.
+     */
     static ObjectNode toJson(ObjectMapper json, EmotionEvent e) {
         ObjectNode n = json.createObjectNode();
         n.put("callId", e.getCallId());
@@ -54,12 +57,17 @@ final class ConsumeCommand implements Callable<Integer> {
         n.put("utteranceId", e.getUtteranceId());
         n.put("startTimeMs", e.getStartTimeMs().toEpochMilli());
         n.put("endTimeMs", e.getEndTimeMs().toEpochMilli());
+        n.put("speech", e.getSpeech());
         n.put("emotion", e.getEmotion());
         n.put("confidence", e.getConfidence());
-        ObjectNode probs = n.putObject("probabilities");
-        for (de.stimmung.model.Emotion label : de.stimmung.model.Emotion.values()) {
-            Double p = e.getProbabilities().get(label.label());
-            probs.put(label.label(), p == null ? 0.0 : p);
+        if (e.getProbabilities() == null) {
+            n.putNull("probabilities");
+        } else {
+            ObjectNode probs = n.putObject("probabilities");
+            for (de.stimmung.model.Emotion label : de.stimmung.model.Emotion.values()) {
+                Double p = e.getProbabilities().get(label.label());
+                probs.put(label.label(), p == null ? 0.0 : p);
+            }
         }
         n.put("modelVersion", e.getModelVersion());
         n.put("featureSpecVersion", e.getFeatureSpecVersion());

@@ -4,8 +4,9 @@ package de.stimmung.features;
  * The feature extraction of one utterance, fed incrementally: {@link #accept} takes audio as
  * it arrives (any chunk size, at the rate given at start) and does all frame-level work at
  * once; {@link #finish()} computes only what is left (the last frames, deltas at the edge, the
- * functionals) and returns the feature vector. Feeding the same audio in any chunking gives a
- * bit-identical vector. Reusable: {@link #reset(int)} starts the next utterance with the same
+ * functionals) and returns the feature vector; {@link #speech()} then says whether the
+ * utterance holds speech at all. Feeding the same audio in any chunking gives a bit-identical
+ * vector. Reusable: {@link #reset(int)} starts the next utterance with the same
  * buffers. Not thread-safe: one instance per stream task or thread.
  *
  * <p>Signal path: input rate -> anti-aliasing resampler -> analysis rate (16 kHz by default)
@@ -28,6 +29,7 @@ public final class UtteranceExtraction {
     private final PitchAnalyzer pitch;
     private final FunctionalLayout functionals;
     private final Contours contours;
+    private final SpeechDetector speechDetector;
     private final SampleWindow samples;
     private final PitchDecimator decimator;
     private final SampleWindow decimated;
@@ -45,6 +47,8 @@ public final class UtteranceExtraction {
     private int deltasDone;
     private int deltaDeltasDone;
     private boolean finished;
+    private int frames;
+    private SpeechPresence speech;
 
     UtteranceExtraction(FeatureExtractor owner, AnalysisTables tables, int inputRateHz) {
         this.owner = owner;
@@ -54,6 +58,7 @@ public final class UtteranceExtraction {
         pitch = new PitchAnalyzer(tables, layout);
         functionals = new FunctionalLayout(tables.spec);
         contours = new Contours(layout.width(), 256);
+        speechDetector = new SpeechDetector(tables.spec, layout);
         samples = new SampleWindow(4 * t.frame);
         decimator = new PitchDecimator(tables, 4 * t.pitchWindow);
         decimated = decimator.output();
@@ -81,6 +86,8 @@ public final class UtteranceExtraction {
         deltasDone = 0;
         deltaDeltasDone = 0;
         finished = false;
+        frames = 0;
+        speech = null;
         samples.clear();
         decimator.reset();
         contours.clear();
@@ -166,7 +173,7 @@ public final class UtteranceExtraction {
         }
         finished = true;
         long n = samples.end();
-        int frames = n < t.frame ? 1 : (int) (1 + (n - t.frame) / t.hop);
+        frames = n < t.frame ? 1 : (int) (1 + (n - t.frame) / t.hop);
         long decimatedNeeded = (long) (frames - 1) * t.pitchHop + t.pitchWindow;
         decimator.finish(samples, decimatedNeeded);
         while (nextSpectral < frames) {
@@ -185,6 +192,23 @@ public final class UtteranceExtraction {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the finished utterance holds speech ({@link SpeechDetector}): decided on the first
+     * call from the frame-level descriptors already computed, so the feature vector and the
+     * extraction's speed do not change. Valid until {@link #reset(int)}.
+     *
+     * @throws IllegalStateException before {@link #finish()}
+     */
+    public SpeechPresence speech() {
+        if (!finished) {
+            throw new IllegalStateException("speech presence is known once the utterance is finished; call finish() first");
+        }
+        if (speech == null) {
+            speech = speechDetector.decide(contours, frames);
+        }
+        return speech;
     }
 
     private void advance() {

@@ -145,7 +145,9 @@ final class CallSession {
             return;
         }
         long closedAt = System.nanoTime();
-        out.add(new ClosedUtterance(nextIndex - 1, openId, openStart, openStart + openSamples, extraction.finish(), closedAt));
+        float[] features = extraction.finish();
+        out.add(new ClosedUtterance(nextIndex - 1, openId, openStart, openStart + openSamples, features,
+                extraction.speech().speech(), closedAt));
     }
 
     /** Closes whatever is open (idle timeout, end of call); held pause audio is dropped. */

@@ -42,7 +42,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       service's own downtime (a restart) does not cut utterances short. A consumer lag above the
  *       idle timeout does: size the timeout above the lag you expect.</li>
  * </ul>
- * After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
+ * An utterance without speech (the extractor's {@link de.stimmung.features.SpeechPresence}:
+ * silence, noise, a tone, DTMF, hum) is not scored: its event says {@code speech=false} and has
+ * no emotion, confidence or probabilities (counted as {@code no-speech-utterances}). This holds
+ * for marked and VAD-cut utterances alike: the energy VAD also opens utterances on loud
+ * non-speech (music on hold, dialling), and an event that says so keeps one event per utterance
+ * and tells consumers the line was not quiet, where dropping it would leave a gap in the
+ * utterance numbers and no trace.
+ *
+ * <p>After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
  * utterances already emitted (counted in the state) are not emitted again.
  */
 final class UtteranceAssembler implements Processor<String, AudioChunk, String, EmotionEvent> {
@@ -64,6 +72,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     private Sensor gaps;
     private Sensor rejected;
     private Sensor utterances;
+    private Sensor noSpeech;
     /** Wall-clock time this task started: a call is not idle because the service itself was down. */
     private long startedAtMs;
 
@@ -85,6 +94,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         gaps = sensor("gaps", task);
         rejected = sensor("rejected-chunks", task);
         utterances = sensor("utterances", task);
+        noSpeech = sensor("no-speech-utterances", task);
         startedAtMs = context.currentSystemTimeMs();
         context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::closeIdleCalls);
     }
@@ -193,25 +203,32 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
             context.forward(new Record<>(state.getCallId(), event, timestamp));
             state.setEmittedUtterances(u.index() + 1);
             utterances.record();
+            if (!u.speech()) {
+                noSpeech.record();
+            }
         }
     }
 
     private EmotionEvent event(CallState state, ClosedUtterance u) {
-        float[] p = scorer.score(u.features());
-        int best = EmotionScorer.argMax(p);
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        for (Emotion e : Emotion.values()) {
-            probabilities.put(e.label(), (double) p[e.ordinal()]);
-        }
         long rate = state.getSampleRateHz();
         long start = state.getCallStartMs() + u.startSample() * 1000 / rate;
         long end = state.getCallStartMs() + u.endSample() * 1000 / rate;
-        return EmotionEvent.newBuilder().setCallId(state.getCallId()).setChannel(state.getChannel())
-                .setUtteranceId(u.utteranceId()).setStartTimeMs(Instant.ofEpochMilli(start))
-                .setEndTimeMs(Instant.ofEpochMilli(end)).setEmotion(Emotion.values()[best].label())
-                .setConfidence(p[best]).setProbabilities(probabilities).setModelVersion(scorer.info().version())
-                .setFeatureSpecVersion(extractor.version())
-                .setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
+        EmotionEvent.Builder event = EmotionEvent.newBuilder().setCallId(state.getCallId())
+                .setChannel(state.getChannel()).setUtteranceId(u.utteranceId())
+                .setStartTimeMs(Instant.ofEpochMilli(start)).setEndTimeMs(Instant.ofEpochMilli(end))
+                .setSpeech(u.speech()).setEmotion(null).setConfidence(null).setProbabilities(null)
+                .setModelVersion(scorer.info().version()).setFeatureSpecVersion(extractor.version());
+        if (u.speech()) {
+            float[] p = scorer.score(u.features());
+            int best = EmotionScorer.argMax(p);
+            Map<String, Double> probabilities = new LinkedHashMap<>();
+            for (Emotion e : Emotion.values()) {
+                probabilities.put(e.label(), (double) p[e.ordinal()]);
+            }
+            event.setEmotion(Emotion.values()[best].label()).setConfidence((double) p[best])
+                    .setProbabilities(probabilities);
+        }
+        return event.setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
     }
 
     private void checkpointIfIdle(String key, CallState state, CallSession session) {

@@ -17,11 +17,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Feature extraction speed on one core: each operation extracts one 10 s utterance fed in
  * 100 ms chunks through a reused session (the service's path). Audio seconds per CPU second
- * = 10 x the reported operations per second. Run:
+ * = 10 x the reported operations per second; {@code decideSpeech=true} adds the speech-presence
+ * decision after each utterance. Run:
  * {@code mvn -B -f stimmung.pom.xml -Pbench test-compile exec:exec -Dbench.args=FeatureExtraction}.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +41,10 @@ public class FeatureExtractionBenchmark {
     @Param({"16000", "8000", "22050"})
     int rateHz;
 
+    /** Whether each operation also asks the session whether the utterance holds speech (the service does). */
+    @Param({"false", "true"})
+    boolean decideSpeech;
+
     private float[] audio;
     private int chunk;
     private UtteranceExtraction session;
@@ -54,13 +60,16 @@ public class FeatureExtractionBenchmark {
     }
 
     @Benchmark
-    public float[] extractTenSecondsIn100msChunks() {
+    public float[] extractTenSecondsIn100msChunks(Blackhole speech) {
         long start = threads.getCurrentThreadCpuTime();
         session.reset(rateHz);
         for (int off = 0; off < audio.length; off += chunk) {
             session.accept(audio, off, Math.min(chunk, audio.length - off));
         }
         float[] v = session.finish();
+        if (decideSpeech) {
+            speech.consume(session.speech());
+        }
         cpuNanos += threads.getCurrentThreadCpuTime() - start;
         operations++;
         return v;
@@ -70,8 +79,8 @@ public class FeatureExtractionBenchmark {
     @TearDown
     public void report() {
         if (cpuNanos > 0) {
-            System.out.printf(java.util.Locale.ROOT, "%n[%d Hz] audio seconds per CPU second: %.0f (%d utterances)%n",
-                    rateHz, operations * SECONDS / (cpuNanos / 1e9), operations);
+            System.out.printf(java.util.Locale.ROOT, "%n[%d Hz, speech %s] audio seconds per CPU second: %.0f (%d utterances)%n",
+                    rateHz, decideSpeech ? "decided" : "not asked", operations * SECONDS / (cpuNanos / 1e9), operations);
         }
     }
 

@@ -44,7 +44,7 @@ class ClassifyCommandTest {
         try (EmotionScorer scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension())) {
             for (String l : lines) {
                 JsonNode n = json.readTree(l);
-                assertEquals(List.of("file", "emotion", "confidence", "probabilities", "durationMs"),
+                assertEquals(List.of("file", "emotion", "confidence", "probabilities", "speech", "durationMs"),
                         iterableToList(n.fieldNames()));
                 PcmAudio audio = WavFile.read(Path.of(n.get("file").asText()));
                 float[] expected = scorer.score(FX.extract(audio.samples(), audio.sampleRateHz()));
@@ -56,9 +56,44 @@ class ClassifyCommandTest {
                 assertEquals(1.0, sum, 1e-5);
                 assertEquals(Emotion.values()[EmotionScorer.argMax(expected)].label(), n.get("emotion").asText());
                 assertEquals(n.get("probabilities").get(n.get("emotion").asText()).floatValue(), n.get("confidence").floatValue());
+                assertTrue(n.get("speech").asBoolean(), l);
             }
             assertEquals(1000, json.readTree(lines.get(0)).get("durationMs").asLong());
         }
+    }
+
+    @Test
+    void silenceNoiseAToneAndDtmfGetNoEmotionButTheShippedSpeechClipsDo(@TempDir Path dir) throws Exception {
+        int rate = 8000;
+        float[] noise = new float[2 * rate];
+        float[] tone = new float[2 * rate];
+        float[] dtmf = new float[2 * rate];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < noise.length; i++) {
+            double t = (double) i / rate;
+            noise[i] = (float) (0.3 * (random.nextDouble() - 0.5));
+            tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * t));
+            dtmf[i] = (float) (0.2 * Math.sin(2 * Math.PI * 770 * t) + 0.2 * Math.sin(2 * Math.PI * 1336 * t));
+        }
+        WavFile.write(new PcmAudio(new float[2 * rate], rate), dir.resolve("a-silence.wav"));
+        WavFile.write(new PcmAudio(noise, rate), dir.resolve("b-noise.wav"));
+        WavFile.write(new PcmAudio(tone, rate), dir.resolve("c-tone.wav"));
+        WavFile.write(new PcmAudio(dtmf, rate), dir.resolve("d-dtmf.wav"));
+        Path clip = Path.of("src/main/resources/demo/02-ruhig.wav");
+        FeaturesCommandTest.Run r = FeaturesCommandTest.run("classify", dir.toString(), clip.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        ObjectMapper json = new ObjectMapper();
+        for (String l : lines.subList(0, 4)) {
+            JsonNode n = json.readTree(l);
+            assertEquals(List.of("file", "emotion", "speech", "durationMs"), iterableToList(n.fieldNames()), l);
+            assertTrue(n.get("emotion").isNull() && !n.get("speech").asBoolean(), l);
+            assertEquals(2000, n.get("durationMs").asLong(), l);
+        }
+        JsonNode speech = json.readTree(lines.get(4));
+        assertTrue(speech.get("speech").asBoolean() && speech.get("emotion").isTextual(), lines.get(4));
+        assertEquals(Emotion.values().length, speech.get("probabilities").size(), lines.get(4));
     }
 
     @Test

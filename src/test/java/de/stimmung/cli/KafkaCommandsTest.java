@@ -1,6 +1,7 @@
 package de.stimmung.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,11 @@ class KafkaCommandsTest {
     void produceThenConsumePrintsOneEventPerFileWithTheClassifyProbabilities(@TempDir Path dir) throws Exception {
         WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(140, 1.2, 16000), 16000), dir.resolve("kunde.wav"));
         WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(210, 0.9, 16000), 16000), dir.resolve("agent.wav"));
+        float[] hold = new float[16000];
+        for (int i = 0; i < hold.length; i++) {
+            hold[i] = (float) (0.3 * Math.sin(2 * Math.PI * 425 * i / 16000.0));
+        }
+        WavFile.write(new PcmAudio(hold, 16000), dir.resolve("wartet.wav"));
         FeatureExtractor fx = FeatureExtractor.withDefaults();
         String registry = SharedRegistry.url();
         StreamConfig config = StreamConfig.defaults().withOverrides(Map.of("state.dir",
@@ -48,23 +54,30 @@ class KafkaCommandsTest {
             FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", broker.bootstrapServers(),
                     "--schema-registry-url", registry, "--chunk-ms", "50", "--encoding", "alaw", dir.toString());
             assertEquals(0, produced.exit(), produced.err());
-            assertTrue(produced.out().contains("sent 42 chunks"), produced.out());
+            assertTrue(produced.out().contains("sent 62 chunks"), produced.out());
             FeaturesCommandTest.Run consumed = FeaturesCommandTest.run("consume", "-b", broker.bootstrapServers(),
-                    "-p", "schema.registry.url=" + registry, "--from-beginning", "--max", "2", "--timeout", "60");
+                    "-p", "schema.registry.url=" + registry, "--from-beginning", "--max", "3", "--timeout", "60");
             assertEquals(0, consumed.exit(), consumed.err());
             assertTrue(consumed.err().contains("skipped emotion-events-") && consumed.err().contains("magic byte 0x6e"),
                     "a record that is not an event is reported and skipped: " + consumed.err());
             List<String> lines = consumed.out().lines().toList();
-            assertEquals(2, lines.size(), consumed.out());
+            assertEquals(3, lines.size(), consumed.out());
             ObjectMapper json = new ObjectMapper();
             for (String l : lines) {
                 JsonNode e = json.readTree(l);
                 List<String> keys = new java.util.ArrayList<>();
                 e.fieldNames().forEachRemaining(keys::add);
-                assertEquals(List.of("callId", "channel", "utteranceId", "startTimeMs", "endTimeMs", "emotion", "confidence",
-                        "probabilities", "modelVersion", "featureSpecVersion", "processingTimeMs"), keys);
-                assertEquals(Emotion.labels(), iterate(e.get("probabilities").fieldNames()));
+                assertEquals(List.of("callId", "channel", "utteranceId", "startTimeMs", "endTimeMs", "speech", "emotion",
+                        "confidence", "probabilities", "modelVersion", "featureSpecVersion", "processingTimeMs"), keys);
                 assertEquals(scorer.info().version(), e.get("modelVersion").asText());
+                if (e.get("callId").asText().startsWith("wartet")) {
+                    assertFalse(e.get("speech").asBoolean(), "a held tone is no speech: " + l);
+                    assertTrue(e.get("emotion").isNull() && e.get("confidence").isNull()
+                            && e.get("probabilities").isNull(), l);
+                } else {
+                    assertTrue(e.get("speech").asBoolean(), l);
+                    assertEquals(Emotion.labels(), iterate(e.get("probabilities").fieldNames()));
+                }
             }
         }
     }

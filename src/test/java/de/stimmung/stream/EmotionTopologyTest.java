@@ -1,6 +1,7 @@
 package de.stimmung.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.audio.SampleCodec;
@@ -335,6 +336,52 @@ class EmotionTopologyTest {
         List<EmotionEvent> out = events.readValuesToList();
         assertEquals(1, out.size());
         assertEquals("open/0/1", out.get(0).getUtteranceId());
+    }
+
+    @Test
+    void markedUtterancesOfSilenceAndAToneGiveNoSpeechEventsWithoutEmotionAndSpeechStillGetsOne() {
+        int rate = 8000;
+        float[] tone = new float[rate];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 425 * i / rate));
+        }
+        send(Chunks.of("line", new float[rate], rate, 800, AudioEncoding.MULAW, "quiet", true, 0));
+        send(Chunks.of("line", tone, rate, 800, AudioEncoding.MULAW, "tone", true, 10));
+        send(Chunks.of("line", Chunks.voiced(150, 1.2, rate, 0.3), rate, 800, AudioEncoding.MULAW, "talk", true, 20));
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(List.of("quiet", "tone", "talk"), out.stream().map(EmotionEvent::getUtteranceId).toList());
+        for (EmotionEvent e : out.subList(0, 2)) {
+            assertEquals(false, e.getSpeech(), e.toString());
+            assertNull(e.getEmotion(), e.toString());
+            assertNull(e.getConfidence(), e.toString());
+            assertNull(e.getProbabilities(), e.toString());
+            assertEquals(1000, e.getEndTimeMs().toEpochMilli() - e.getStartTimeMs().toEpochMilli(), e.toString());
+            assertEquals(FX.version(), e.getFeatureSpecVersion());
+        }
+        EmotionEvent talk = out.get(2);
+        assertTrue(talk.getSpeech(), talk.toString());
+        float[] p = offline(roundTrip(Chunks.voiced(150, 1.2, rate, 0.3), AudioEncoding.MULAW), rate);
+        assertEquals(Emotion.values()[EmotionScorer.argMax(p)].label(), talk.getEmotion());
+        assertEquals(p[EmotionScorer.argMax(p)], talk.getConfidence(), 1e-6);
+        assertEquals(2.0, metric("no-speech-utterances"));
+        assertEquals(3.0, metric("utterances"));
+    }
+
+    @Test
+    void anUnmarkedCallGivesANoSpeechEventForAToneTheDetectorCutOutAndEmotionsForTheSpeech() {
+        int rate = 16000;
+        float[] call = VadSegmentationTest.call(new double[] {0.9, 0.9, 0.9}, 1.0, -60, 0, 8);
+        // the middle burst becomes a steady 425 Hz tone of the same length: loud enough for the energy VAD
+        int from = (int) (2.9 * rate);
+        for (int i = 0; i < (int) (0.9 * rate); i++) {
+            call[from + i] = (float) (0.2 * Math.sin(2 * Math.PI * 425 * i / rate));
+        }
+        send(Chunks.of("mixed", call, rate, 1600, AudioEncoding.PCM_S16LE, null, false, 0));
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(List.of("mixed/0/0", "mixed/0/1", "mixed/0/2"), out.stream().map(EmotionEvent::getUtteranceId).toList());
+        assertEquals(List.of(true, false, true), out.stream().map(EmotionEvent::getSpeech).toList());
+        assertNull(out.get(1).getEmotion());
+        assertTrue(out.get(0).getEmotion() != null && out.get(2).getEmotion() != null, out.toString());
     }
 
     static float[] roundTrip(float[] audio, AudioEncoding enc) {
