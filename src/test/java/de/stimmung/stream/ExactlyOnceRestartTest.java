@@ -63,7 +63,10 @@ class ExactlyOnceRestartTest {
                 "--processing-guarantee", "exactly_once_v2", "--application-id", "eos-test",
                 "--speech-topic", "eos-speech", "--events-topic", "eos-events", "--dlq-topic", "eos-dlq",
                 "--state-dir", stateDir.toString(), "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1000",
-                "-p", "transaction.timeout.ms=5000");
+                "-p", "transaction.timeout.ms=5000",
+                // every utterance is producer-marked; a restart on a loaded machine can lag more than the default
+                // 2 s idle timeout, which would close (split) an open utterance: this test is about exactly-once
+                "--idle-timeout-ms", "120000");
         Files.writeString(log, String.join(" ", cmd) + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
