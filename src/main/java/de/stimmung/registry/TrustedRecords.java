@@ -23,7 +23,12 @@ public final class TrustedRecords {
             ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                     ClassSecurityValidator.builder().add(de.stimmung.avro.AudioChunk.class)
                             .add(de.stimmung.avro.AudioEncoding.class).add(de.stimmung.avro.EmotionEvent.class)
-                            .add(de.stimmung.avro.DeadLetter.class).add(de.stimmung.avro.state.CallState.class).build()));
+                            .add(de.stimmung.avro.DeadLetter.class).add(de.stimmung.avro.state.CallState.class)
+                            // the call monitor's records (alerts, acknowledgements, the dashboard's call views)
+                            .add(de.stimmung.avro.EmotionAlert.class).add(de.stimmung.avro.AlertState.class)
+                            .add(de.stimmung.avro.AlertAck.class).add(de.stimmung.avro.state.CallView.class)
+                            .add(de.stimmung.avro.state.ChannelView.class).add(de.stimmung.avro.state.TimelinePoint.class)
+                            .add(de.stimmung.avro.state.OpenAlert.class).build()));
             return Boolean.TRUE;
         }
     }
