@@ -1,9 +1,11 @@
 package de.stimmung.cli;
 
+import de.stimmung.dashboard.DashboardServer;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
+import de.stimmung.stream.monitor.MonitorSettings;
 import de.stimmung.stream.broker.BrokerSettings;
 import de.stimmung.stream.broker.EmbeddedKafkaBroker;
 import de.stimmung.stream.broker.EmbeddedSchemaRegistry;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     RegistryOptions registryOptions;
+
+    @Mixin
+    DashboardOptions dashboardOptions;
 
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
@@ -149,10 +155,26 @@ final class ServeCommand implements Callable<Integer> {
 
     private void serve(PrintWriter out, StreamConfig config, String bootstrap, FeatureExtractor fx, EmotionScorer scorer,
             long started) throws Exception {
-        try (StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
+        // dashboard: bound before the stream starts, so its address is this instance's application.server
+        MonitorSettings monitor = dashboardOptions.monitor();
+        try (DashboardServer dashboard = dashboardOptions.bind()) {
+            if (dashboard != null) {
+                config = config.withOverrides(java.util.Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, dashboard.hostPort()));
+            }
+            serve(out, config, monitor, dashboard, bootstrap, fx, scorer, started);
+        }
+    }
+
+    private void serve(PrintWriter out, StreamConfig config, MonitorSettings monitor, DashboardServer dashboard,
+            String bootstrap, FeatureExtractor fx, EmotionScorer scorer, long started) throws Exception {
+        try (StimmungService service = StimmungService.start(config, monitor, bootstrap, fx, scorer)) {
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stimmung-shutdown"));
             if (!service.awaitRunning(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
+            }
+            if (dashboard != null) {
+                dashboard.attach(service.streams(), bootstrap, config, monitor, dashboard.hostPort());
+                out.println("dashboard: " + dashboard.url());
             }
             String registryUrl = config.schemaRegistryUrl().orElseThrow();
             out.printf("Stimmung is serving on %s with schema registry %s: %s -> %s (dead letters: %s), model %s,"

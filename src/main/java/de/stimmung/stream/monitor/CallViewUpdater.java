@@ -105,7 +105,7 @@ public final class CallViewUpdater {
      * Whether an event carries speech. The EmotionEvent schema may gain a boolean {@code speech}
      * (BACKWARD, default true); such events, and any without an emotion or probabilities, carry none.
      */
-    static boolean hasSpeech(EmotionEvent event) {
+    public static boolean hasSpeech(EmotionEvent event) {
         if (event.getSchema().getField("speech") != null && Boolean.FALSE.equals(event.get("speech"))) {
             return false;
         }
