@@ -64,7 +64,9 @@
     const body = await r.json();
     const seen = new Set();
     for (const c of body.calls) { calls.set(c.callId, c); seen.add(c.callId); }
-    for (const id of Array.from(calls.keys())) { if (!seen.has(id)) { calls.delete(id); } }
+    for (const id of Array.from(calls.keys())) {
+      if (!seen.has(id)) { calls.delete(id); const r = rowCache.get(id); if (r) { r.tr.remove(); rowCache.delete(id); } }
+    }
     scheduleRender();
   }
 
@@ -155,31 +157,54 @@
     return (b.attention - a.attention) || (b.riskScore - a.riskScore) || (b.lastActivityMs - a.lastActivityMs);
   }
 
-  function row(c) {
+  // Rows and banners are kept per call and updated in place (never rebuilt), so a click that lands
+  // while updates stream in still hits its element, and 1000 calls cost only what changed.
+  const rowCache = new Map();     // callId -> { tr, cells, key }
+  const bannerCache = new Map();  // alertId -> { div, key }
+
+  function newRow(c) {
     const tr = document.createElement('tr');
     tr.dataset.callId = c.callId;
-    if (c.attention) { tr.classList.add('attention'); }
-    if (c.callId === selected) { tr.classList.add('selected'); }
-    tr.append(el('td', (c.riskScore * 100).toFixed(0) + '%'), el('td', c.callId, 'call'));
-    const emo = el('td'); emo.append(badge(c.emotion)); tr.append(emo);
-    tr.append(el('td', fmtDuration(c.durationMs)),
-      el('td', c.channels.reduce((n, ch) => n + ch.utterances, 0)));
-    const sp = el('td'); sp.append(spark(c.sparkline)); tr.append(sp);
-    tr.append(el('td', c.alert ? (c.alert.acknowledged ? c.alert.emotion + ' (acknowledged)' : c.alert.emotion + ' ALERT') : ''));
+    const cells = {};
+    for (const name of ['risk', 'call', 'emotion', 'duration', 'utterances', 'trend', 'alert']) {
+      cells[name] = el('td', null, name); tr.append(cells[name]);
+    }
+    cells.call.textContent = c.callId;
     tr.addEventListener('click', () => select(c.callId));
-    return tr;
+    return { tr, cells, key: '' };
+  }
+
+  function updateRow(entry, c) {
+    const utterances = c.channels.reduce((n, ch) => n + ch.utterances, 0);
+    const alert = c.alert ? (c.alert.acknowledged ? c.alert.emotion + ' (acknowledged)' : c.alert.emotion + ' ALERT') : '';
+    const key = [c.riskScore, c.emotion, Math.round(c.durationMs / 1000), utterances, c.sparkline.join(','), alert,
+      c.attention, c.callId === selected].join('|');
+    if (key === entry.key) { return; }
+    entry.key = key;
+    entry.tr.classList.toggle('attention', !!c.attention);
+    entry.tr.classList.toggle('selected', c.callId === selected);
+    entry.cells.risk.textContent = (c.riskScore * 100).toFixed(0) + '%';
+    entry.cells.emotion.replaceChildren(badge(c.emotion));
+    entry.cells.duration.textContent = fmtDuration(c.durationMs);
+    entry.cells.utterances.textContent = String(utterances);
+    entry.cells.trend.replaceChildren(spark(c.sparkline));
+    entry.cells.alert.textContent = alert;
   }
 
   function renderTable(tbody, list, empty) {
-    const rows = document.createDocumentFragment();
-    list.forEach(c => rows.append(row(c)));
-    tbody.replaceChildren(rows);
+    list.forEach((c, i) => {
+      let entry = rowCache.get(c.callId);
+      if (!entry) { entry = newRow(c); rowCache.set(c.callId, entry); }
+      updateRow(entry, c);
+      if (tbody.children[i] !== entry.tr) { tbody.insertBefore(entry.tr, tbody.children[i] || null); }
+    });
+    while (tbody.children.length > list.length) { tbody.lastChild.remove(); }
     empty.hidden = list.length > 0;
   }
 
   function banner(c) {
     const a = c.alert;
-    const div = el('div', null, 'alert-banner' + (a.acknowledged ? ' acknowledged' : ''));
+    const div = el('div', null, 'alert-banner');
     div.dataset.alertId = a.alertId;
     div.dataset.callId = c.callId;
     div.setAttribute('role', 'alert');
@@ -187,13 +212,9 @@
     what.append(el('span', 'Call '), el('span', c.callId, 'alert-call'), el('span', ': '), badge(a.emotion),
       el('span', ' ' + (a.score * 100).toFixed(0) + '% since ' + fmtTime(a.sinceMs)));
     div.append(what, el('span', a.rule || '', 'hint'));
-    if (!a.acknowledged) {
-      const b = el('button', 'Acknowledge', 'ack');
-      b.addEventListener('click', ev => { ev.stopPropagation(); acknowledge(a.alertId, b); });
-      div.append(b);
-    } else {
-      div.append(el('span', 'acknowledged by ' + (a.acknowledgedBy || 'supervisor'), 'hint'));
-    }
+    const b = el('button', 'Acknowledge', 'ack');
+    b.addEventListener('click', ev => { ev.stopPropagation(); acknowledge(a.alertId, b); });
+    div.append(b);
     div.addEventListener('click', () => select(c.callId));
     return div;
   }
@@ -205,10 +226,16 @@
     const visible = all.filter(matches).sort(order);
     renderTable($('active').tBodies[0], visible.filter(c => !c.ended), $('active-empty'));
     renderTable($('history').tBodies[0], visible.filter(c => c.ended), $('history-empty'));
-    const open = all.filter(c => c.alert && !c.ended).sort(order);
-    const banners = document.createDocumentFragment();
-    open.forEach(c => banners.append(banner(c)));
-    $('alerts').replaceChildren(banners);
+    const open = all.filter(c => c.alert && !c.alert.acknowledged && !c.ended).sort(order); // acknowledged: the table still says so
+    const box = $('alerts');
+    const keep = new Set();
+    open.forEach((c, i) => {
+      keep.add(c.alert.alertId);
+      let entry = bannerCache.get(c.alert.alertId);
+      if (!entry) { entry = { div: banner(c) }; bannerCache.set(c.alert.alertId, entry); }
+      if (box.children[i] !== entry.div) { box.insertBefore(entry.div, box.children[i] || null); }
+    });
+    for (const [id, entry] of bannerCache) { if (!keep.has(id)) { entry.div.remove(); bannerCache.delete(id); } }
     const active = all.filter(c => !c.ended).length;
     $('counts').textContent = active + ' active · ' + (all.length - active) + ' ended · '
       + all.filter(c => c.attention).length + ' need attention';
