@@ -43,7 +43,7 @@ class ServeEmbeddedDefaultTest {
         Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
         long started = System.nanoTime();
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "@" + argFile, "de.stimmung.cli.StimmungCommand", "serve", "--ready-file", ready.toString(),
+                "@" + argFile, "de.stimmung.cli.StimmungCommand", "serve", "--ready-file", ready.toString(), "--http-port", "0",
                 "--state-dir", dir.resolve("state").toString()).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();
         try {
@@ -58,6 +58,8 @@ class ServeEmbeddedDefaultTest {
             String bootstrap = find(output, "Embedded Kafka broker at (\\S+)");
             String registry = find(output, "Embedded schema registry at (\\S+)");
             assertTrue(output.contains("Stimmung is serving on " + bootstrap + " with schema registry " + registry), output);
+            String dashboard = find(output, "(?m)^dashboard: (http://127\\.0\\.0\\.1:\\d+/)$");
+            assertTrue(get(dashboard + "health").contains("\"UP\""), "the dashboard's health says the stream runs");
 
             WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(160, 1.0, 16000), 16000), dir.resolve("anruf.wav"));
             FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", bootstrap,
@@ -67,7 +69,8 @@ class ServeEmbeddedDefaultTest {
                     "--schema-registry-url", registry, "--from-beginning", "--max", "1", "--timeout", "60");
             assertEquals(0, consumed.exit(), consumed.err());
             assertTrue(consumed.out().contains("\"callId\":\"anruf\""), consumed.out());
-            assertEquals(List.of("emotion-events-value", "speech-dlq-value", "speech-value"),
+            assertEquals(List.of("emotion-alert-acks-value", "emotion-alerts-value", "emotion-events-value",
+                    "speech-dlq-value", "speech-value"),
                     List.of(get(registry + "/subjects").replaceAll("[\\[\\]\"]", "").split(",")).stream().sorted().toList());
 
             serve.destroy(); // SIGTERM, as docker stop or Ctrl-C
