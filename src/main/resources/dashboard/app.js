@@ -40,11 +40,12 @@
     return b;
   }
 
-  function spark(values) {
-    const c = document.createElement('canvas');
-    c.width = 80; c.height = 18; c.className = 'spark';
-    c.setAttribute('aria-label', 'negative emotion trend');
+  function spark(values, into) {
+    const c = into || document.createElement('canvas');
+    if (!into) { c.width = 80; c.height = 18; c.className = 'spark'; c.setAttribute('aria-label', 'negative emotion trend'); }
     const g = c.getContext('2d');
+    g.clearRect(0, 0, c.width, c.height);
+    g.setLineDash([]);
     g.strokeStyle = '#D55E00'; g.lineWidth = 1.5; g.beginPath();
     values.forEach((v, i) => {
       const x = values.length < 2 ? 0 : i * (c.width - 2) / (values.length - 1) + 1;
@@ -187,7 +188,7 @@
     entry.cells.emotion.replaceChildren(badge(c.emotion));
     entry.cells.duration.textContent = fmtDuration(c.durationMs);
     entry.cells.utterances.textContent = String(utterances);
-    entry.cells.trend.replaceChildren(spark(c.sparkline));
+    if (!entry.canvas) { entry.canvas = spark(c.sparkline); entry.cells.trend.append(entry.canvas); } else { spark(c.sparkline, entry.canvas); }
     entry.cells.alert.textContent = alert;
   }
 

@@ -117,6 +117,15 @@ final class DashboardCluster implements AutoCloseable {
                 .setFeatureSpecVersion("test").setProcessingTimeMs(1.0).build();
     }
 
+    /** Sends without waiting (call {@link #flush}). */
+    void sendAsync(EmotionEvent e) {
+        events.send(new ProducerRecord<>(config.eventsTopic(), e.getCallId(), e));
+    }
+
+    void flush() {
+        events.flush();
+    }
+
     void send(EmotionEvent e) throws Exception {
         events.send(new ProducerRecord<>(config.eventsTopic(), e.getCallId(), e)).get();
     }

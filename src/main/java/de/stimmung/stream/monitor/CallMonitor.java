@@ -4,9 +4,10 @@ import de.stimmung.avro.EmotionAlert;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.avro.state.CallView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,6 +29,11 @@ final class CallMonitor implements Processor<String, EmotionEvent, String, Emoti
     private KeyValueStore<String, CallView> views;
     private Sensor alerts;
     private long startedAtMs;
+    /**
+     * Wall-clock activity per call of this task (last seen, ended at or 0), so the punctuator
+     * decodes only the views it changes, not every view every time; rebuilt from the store at init.
+     */
+    private final Map<String, long[]> activity = new HashMap<>();
 
     CallMonitor(MonitorSettings settings) {
         this.settings = settings;
@@ -41,6 +47,9 @@ final class CallMonitor implements Processor<String, EmotionEvent, String, Emoti
         this.alerts = context.metrics().addRateTotalSensor("stimmung", "task-" + context.taskId(), "alert-changes",
                 Sensor.RecordingLevel.INFO);
         this.startedAtMs = context.currentSystemTimeMs();
+        try (KeyValueIterator<String, CallView> it = views.all()) {
+            it.forEachRemaining(kv -> activity.put(kv.key, new long[] {kv.value.getLastSeenWallMs(), kv.value.getEndedWallMs()}));
+        }
         context.schedule(settings.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::age);
     }
 
@@ -53,6 +62,7 @@ final class CallMonitor implements Processor<String, EmotionEvent, String, Emoti
         String callId = event.getCallId();
         CallViewUpdater.Update update = updater.onEvent(views.get(callId), event, context.currentSystemTimeMs());
         views.put(callId, update.view());
+        activity.put(callId, new long[] {update.view().getLastSeenWallMs(), 0L});
         update.alert().ifPresent(a -> {
             alerts.record();
             context.forward(new Record<>(callId, a, record.timestamp()));
@@ -60,19 +70,32 @@ final class CallMonitor implements Processor<String, EmotionEvent, String, Emoti
     }
 
     private void age(long now) {
-        List<KeyValue<String, CallView>> changed = new ArrayList<>();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, CallView> it = views.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, CallView> kv = it.next();
-                switch (updater.age(kv.value, now, startedAtMs)) {
-                    case ENDED -> changed.add(kv);
-                    case EXPIRED -> expired.add(kv.key);
-                    case UNCHANGED -> { }
+        long endAfter = settings.endedAfter().toMillis();
+        long keep = settings.retention().toMillis();
+        List<String> due = new ArrayList<>();
+        activity.forEach((callId, a) -> {
+            long since = Math.max(a[1] == 0 ? a[0] : a[1], startedAtMs);
+            if (now - since >= (a[1] == 0 ? endAfter : keep)) {
+                due.add(callId);
+            }
+        });
+        for (String callId : due) {
+            CallView view = views.get(callId);
+            if (view == null) {
+                activity.remove(callId);
+                continue;
+            }
+            switch (updater.age(view, now, startedAtMs)) {
+                case ENDED -> {
+                    views.put(callId, view);
+                    activity.put(callId, new long[] {view.getLastSeenWallMs(), view.getEndedWallMs()});
                 }
+                case EXPIRED -> {
+                    views.delete(callId);
+                    activity.remove(callId);
+                }
+                case UNCHANGED -> activity.put(callId, new long[] {view.getLastSeenWallMs(), view.getEndedWallMs()});
             }
         }
-        changed.forEach(kv -> views.put(kv.key, kv.value));
-        expired.forEach(views::delete);
     }
 }
