@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,11 @@ final class EventStream {
         this.metrics = metrics;
     }
 
-    void serve(HttpExchange ex) throws IOException {
+    void serve(HttpExchange ex) throws IOException, InterruptedException {
+        if (!feed.awaitPositioned(Duration.ofSeconds(30))) { // "connected" then means: every event from now on comes
+            Exchanges.error(ex, 503, "the live feed has not reached the topics yet; retry in a moment");
+            return;
+        }
         String lastEventId = ex.getRequestHeaders().getFirst("Last-Event-ID");
         if (lastEventId == null) {
             lastEventId = Exchanges.query(ex).get("lastEventId"); // for clients that cannot set headers

@@ -80,6 +80,7 @@ final class LiveFeed implements AutoCloseable {
     private final Deque<Message> recent = new ArrayDeque<>();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private final java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
     private long sequence;
     private volatile boolean running = true;
 
@@ -105,8 +106,15 @@ final class LiveFeed implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Assigns every partition, seeks to the end (so only what happens from now on is fed), and starts the feed thread. */
+    /**
+     * Starts the feed thread, which assigns every partition and seeks to the end (only what
+     * happens from then on is fed). Returns at once: the service's start-up does not wait for it.
+     */
     void start() {
+        thread.start();
+    }
+
+    private void assignAtEnd() {
         List<TopicPartition> parts = new ArrayList<>();
         for (String t : topics) {
             consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
@@ -114,11 +122,12 @@ final class LiveFeed implements AutoCloseable {
         consumer.assign(parts);
         consumer.seekToEnd(parts);
         parts.forEach(consumer::position); // resolve the end now, not at the first poll
-        thread.start();
     }
 
     private void run() {
         try {
+            assignAtEnd();
+            positioned.countDown();
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Message m = message(r);
@@ -189,6 +198,11 @@ final class LiveFeed implements AutoCloseable {
         }
         subscribers.add(s);
         return s;
+    }
+
+    /** Waits until the feed reads from the topics' ends (it starts in the background); false at the timeout. */
+    boolean awaitPositioned(Duration timeout) throws InterruptedException {
+        return positioned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void unsubscribe(Subscription s) {

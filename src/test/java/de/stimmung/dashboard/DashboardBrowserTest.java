@@ -88,6 +88,18 @@ class DashboardBrowserTest {
                 + " tbody tr')).map(r => r.dataset.callId)");
     }
 
+    /** The call ids of the alert banners shown (one script: a banner removed meanwhile cannot go stale). */
+    @SuppressWarnings("unchecked")
+    List<String> bannerCallIds() {
+        return (List<String>) browser.executeScript(
+                "return Array.from(document.querySelectorAll('.alert-banner')).map(b => b.dataset.callId)");
+    }
+
+    String rowText(String table, String callId) {
+        return (String) browser.executeScript("const r = Array.from(document.querySelectorAll('#" + table
+                + " tbody tr')).find(r => r.dataset.callId === arguments[0]); return r ? r.textContent : '';", callId);
+    }
+
     List<WebElement> rows(String table, String callId) {
         return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
                 .filter(r -> callId.equals(r.getDomAttribute("data-call-id"))).toList();
@@ -154,9 +166,8 @@ class DashboardBrowserTest {
 
         // acknowledged: the banner goes away, the list still says so
         banner.findElement(By.cssSelector("button.ack")).click();
-        waiting().until(d -> d.findElements(By.cssSelector(".alert-banner")).stream()
-                .noneMatch(b -> angry.equals(b.getDomAttribute("data-call-id"))));
-        waiting().until(d -> rows("active", angry).get(0).getText().contains("acknowledged"));
+        waiting().until(d -> !bannerCallIds().contains(angry));
+        waiting().until(d -> rowText("active", angry).contains("acknowledged"));
 
         // filters: by id, by emotion
         browser.findElement(By.id("filter-id")).sendKeys("ruhig");
