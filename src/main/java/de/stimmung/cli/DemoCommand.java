@@ -1,11 +1,10 @@
 package de.stimmung.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import de.stimmung.audio.PcmAudio;
 import de.stimmung.audio.WavFile;
 import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
-import de.stimmung.avro.EmotionEvent;
+import de.stimmung.dashboard.DashboardServer;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.registry.RegistryAvroSerde;
@@ -13,32 +12,31 @@ import de.stimmung.stream.StimmungService;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.embedded.EmbeddedKafkaBroker;
 import de.stimmung.embedded.EmbeddedSchemaRegistry;
+import de.stimmung.stream.monitor.MonitorSettings;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code stimmung demo}: embedded broker and schema registry, the service, a producer replaying
- * recordings as calls and a console consumer, end to end in one command. Audio: {@code --audio DIR}, else the EmoDB
+ * recordings as calls, the dashboard (its address printed as {@code dashboard: http://HOST:PORT/}) and a console
+ * consumer printing one readable line per event and alert ({@code --json}: the raw records), end to end in
+ * one command; runs until Ctrl-C or {@code --duration}. Audio: {@code --audio DIR}, else the EmoDB
  * copy at ../shared/emodb if present, else the German clips shipped in the jar.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -68,6 +66,16 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RegistryOptions registryOptions;
 
+    @CommandLine.Mixin
+    DashboardOptions dashboardOptions;
+
+    @Option(names = "--duration", paramLabel = "TIME",
+            description = "Keep running this long after the calls are replayed (e.g. 90s, 5m; 0 = stop then). Default: until Ctrl-C.")
+    String duration;
+
+    @Option(names = "--json", description = "Print the raw event and alert records as JSON lines instead of readable lines.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,30 +98,66 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(PrintWriter out, Map<String, PcmAudio> recordings, StreamConfig config, EmbeddedKafkaBroker broker,
             FeatureExtractor fx, EmotionScorer scorer) throws Exception {
-        try (StimmungService service = StimmungService.start(config, broker.bootstrapServers(), fx, scorer)) {
-            if (!service.awaitRunning(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the service did not start within 60 s");
+        Duration keepRunning = duration == null ? null : DemoLines.parseDuration(duration);
+        MonitorSettings monitor = dashboardOptions.monitor();
+        try (DashboardServer dashboard = dashboardOptions.bind()) {
+            if (dashboard != null) {
+                config = config.withOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, dashboard.hostPort()));
             }
-            out.println("service running; replaying " + recordings.size() + " calls" + (fast ? "" : " at speaking speed"));
-            out.flush();
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    RegistryAvroSerde.of(AudioChunk.class, config.serdeConfig(), false).serializer());
-                    KafkaConsumer<String, EmotionEvent> consumer = consumer(broker.bootstrapServers(), config)) {
-                ObjectMapper json = new ObjectMapper();
-                int seen = 0;
-                for (Map.Entry<String, PcmAudio> r : recordings.entrySet()) {
-                    AudioEncoding enc = r.getValue().sampleRateHz() == 8000 ? AudioEncoding.MULAW : AudioEncoding.PCM_S16LE;
-                    ProduceCommand.sendCall(producer, config.speechTopic(), r.getKey(), r.getValue(), true, enc, 100, !fast);
-                    seen += print(consumer, json, out, Duration.ofMillis(100));
+            try (StimmungService service = StimmungService.start(config, monitor, broker.bootstrapServers(), fx, scorer)) {
+                if (!service.awaitRunning(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the service did not start within 60 s");
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (seen < recordings.size() && System.nanoTime() < deadline) {
-                    seen += print(consumer, json, out, Duration.ofMillis(200));
+                if (dashboard != null) {
+                    dashboard.attach(service.streams(), broker.bootstrapServers(), config, monitor, dashboard.hostPort());
+                    out.println("dashboard: " + dashboard.url());
                 }
-                out.printf("%d of %d utterances classified%n", seen, recordings.size());
+                out.println("service running; replaying " + recordings.size() + " calls" + (fast ? "" : " at speaking speed"));
                 out.flush();
+                replay(out, recordings, config, monitor, broker, keepRunning);
+            }
+        }
+    }
+
+    private void replay(PrintWriter out, Map<String, PcmAudio> recordings, StreamConfig config, MonitorSettings monitor,
+            EmbeddedKafkaBroker broker, Duration keepRunning) throws Exception {
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.countDown(); // Ctrl-C: stop printing, close everything, then let the JVM go
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stimmung-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(p, new StringSerializer(),
+                RegistryAvroSerde.of(AudioChunk.class, config.serdeConfig(), false).serializer());
+                DemoLines lines = new DemoLines(broker.bootstrapServers(), config, monitor, json, out)) {
+            int seen = 0;
+            for (Map.Entry<String, PcmAudio> r : recordings.entrySet()) {
+                AudioEncoding enc = r.getValue().sampleRateHz() == 8000 ? AudioEncoding.MULAW : AudioEncoding.PCM_S16LE;
+                ProduceCommand.sendCall(producer, config.speechTopic(), r.getKey(), r.getValue(), true, enc, 100, !fast);
+                seen += lines.print(Duration.ofMillis(100));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (seen < recordings.size() && System.nanoTime() < deadline && interrupted.getCount() > 0) {
+                seen += lines.print(Duration.ofMillis(200));
+            }
+            out.printf("%d of %d utterances classified%n", seen, recordings.size());
+            out.println(keepRunning == null ? "running until Ctrl-C" : "running for " + keepRunning.toSeconds() + " s more");
+            out.flush();
+            long end = keepRunning == null ? Long.MAX_VALUE : System.nanoTime() + keepRunning.toNanos();
+            while (System.nanoTime() < end && interrupted.getCount() > 0) {
+                lines.print(Duration.ofMillis(200));
+            }
+        } finally {
+            finished.countDown();
+            if (interrupted.getCount() > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
     }
@@ -142,29 +186,5 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("audio: " + recs.size() + " German clips shipped with Stimmung (synthetic speech, 8 kHz mu-law)");
         return recs;
-    }
-
-    private static KafkaConsumer<String, EmotionEvent> consumer(String bootstrap, StreamConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "stimmung-demo-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                RegistryAvroSerde.of(EmotionEvent.class, config.serdeConfig(), false).deserializer());
-        c.subscribe(List.of(config.eventsTopic()));
-        return c;
-    }
-
-    private static int print(KafkaConsumer<String, EmotionEvent> consumer, ObjectMapper json, PrintWriter out,
-            Duration wait) throws Exception {
-        int n = 0;
-        List<ConsumerRecord<String, EmotionEvent>> records = new ArrayList<>();
-        consumer.poll(wait).forEach(records::add);
-        for (ConsumerRecord<String, EmotionEvent> r : records) {
-            out.println(json.writeValueAsString(ConsumeCommand.toJson(json, r.value())));
-            n++;
-        }
-        out.flush();
-        return n;
     }
 }

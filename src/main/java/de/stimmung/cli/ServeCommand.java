@@ -1,5 +1,6 @@
 package de.stimmung.cli;
 
+import de.stimmung.dashboard.DashboardServer;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
@@ -8,6 +9,7 @@ import de.stimmung.embedded.BrokerSettings;
 import de.stimmung.embedded.EmbeddedKafkaBroker;
 import de.stimmung.embedded.EmbeddedSchemaRegistry;
 import de.stimmung.embedded.RunDirectory;
+import de.stimmung.stream.monitor.MonitorSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     RegistryOptions registryOptions;
+
+    @Mixin
+    DashboardOptions dashboardOptions;
 
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
@@ -169,13 +174,30 @@ final class ServeCommand implements Callable<Integer> {
 
     private void serve(PrintWriter out, ShutdownSequence shutdown, StreamConfig config, String bootstrap,
             FeatureExtractor fx, EmotionScorer scorer, long started) throws Exception {
-        try (StimmungService service = StimmungService.start(config, bootstrap, fx, scorer)) {
+        // dashboard: bound before the stream starts, so its address is this instance's application.server
+        MonitorSettings monitor = dashboardOptions.monitor();
+        try (DashboardServer dashboard = dashboardOptions.bind()) {
+            if (dashboard != null) {
+                config = config.withOverrides(java.util.Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, dashboard.hostPort()));
+            }
+            serve(out, shutdown, config, monitor, dashboard, bootstrap, fx, scorer, started);
+        }
+    }
+
+    private void serve(PrintWriter out, ShutdownSequence shutdown, StreamConfig config, MonitorSettings monitor,
+            DashboardServer dashboard, String bootstrap, FeatureExtractor fx, EmotionScorer scorer, long started)
+            throws Exception {
+        try (StimmungService service = StimmungService.start(config, monitor, bootstrap, fx, scorer)) {
             shutdown.onStop(service::close);
             if (!service.awaitRunning(Duration.ofSeconds(60))) {
                 if (shutdown.stopping()) {
                     return; // SIGTERM during start-up: stop quietly
                 }
                 throw new IllegalStateException("the stream did not reach RUNNING within 60 s on " + bootstrap);
+            }
+            if (dashboard != null) {
+                dashboard.attach(service.streams(), bootstrap, config, monitor, dashboard.hostPort());
+                out.println("dashboard: " + dashboard.url());
             }
             String registryUrl = config.schemaRegistryUrl().orElseThrow();
             out.printf("Stimmung is serving on %s with schema registry %s: %s -> %s (dead letters: %s), model %s,"

@@ -6,6 +6,10 @@ import de.stimmung.stream.cluster.TopicSetup;
 import de.stimmung.stream.cluster.TopicSpec;
 import de.stimmung.avro.DeadLetter;
 import de.stimmung.avro.EmotionEvent;
+import de.stimmung.avro.AlertAck;
+import de.stimmung.avro.EmotionAlert;
+import de.stimmung.stream.monitor.MonitorSettings;
+import de.stimmung.stream.monitor.MonitorTopology;
 import de.stimmung.registry.RegistryAvroSerde;
 import de.stimmung.registry.RegistrySerdeException;
 import de.stimmung.registry.RegistrySettings;
@@ -45,12 +49,23 @@ public final class StimmungService implements AutoCloseable {
      */
     public static StimmungService start(StreamConfig config, String bootstrapServers, FeatureExtractor extractor,
             EmotionScorer scorer) {
+        return start(config, MonitorSettings.defaults(), bootstrapServers, extractor, scorer);
+    }
+
+    /** As {@link #start(StreamConfig, String, FeatureExtractor, EmotionScorer)}, with these call-monitor (alert) settings. */
+    public static StimmungService start(StreamConfig config, MonitorSettings monitor, String bootstrapServers,
+            FeatureExtractor extractor, EmotionScorer scorer) {
         new TopicSetup(bootstrapServers, config.streamsOverrides(), TopicSetup.DEFAULT_TIMEOUT).ensure(List.of(
                 TopicSpec.of(config.speechTopic(), config.partitions(), config.replication()),
                 TopicSpec.of(config.eventsTopic(), config.partitions(), config.replication()),
-                TopicSpec.of(config.deadLetterTopic(), config.partitions(), config.replication())));
+                TopicSpec.of(config.deadLetterTopic(), config.partitions(), config.replication()),
+                // call monitor (alerts); the acks must be partitioned like the events (both keyed by call id)
+                TopicSpec.of(monitor.alertsTopic(), config.partitions(), config.replication()),
+                TopicSpec.of(monitor.acksTopic(), config.partitions(), config.replication())));
         prepareSchemas(config);
-        KafkaStreams streams = new KafkaStreams(EmotionTopology.build(config, extractor, scorer),
+        prepareMonitorSchemas(config, monitor);
+        KafkaStreams streams = new KafkaStreams(
+                MonitorTopology.addTo(EmotionTopology.build(config, extractor, scorer), config, monitor),
                 config.streamsProperties(bootstrapServers));
         StimmungService service = new StimmungService(streams);
         streams.setUncaughtExceptionHandler(e -> {
@@ -92,6 +107,20 @@ public final class StimmungService implements AutoCloseable {
                     : "see the registry's answer above; the subjects' compatibility rule is BACKWARD";
             throw new IllegalStateException("the schema registry at " + url + " cannot be used: " + e.getMessage()
                     + "; " + fix, e);
+        }
+    }
+
+    /** Registers the call monitor's EmotionAlert and AlertAck schemas, briefly retrying as {@link #prepareSchemas}. */
+    static void prepareMonitorSchemas(StreamConfig config, MonitorSettings monitor) {
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        SchemaRegistryClient shared = SchemaRegistryClients.forConfig(serdeConfig);
+        SchemaRegistryClient quick = shared.withRetries(2, Duration.ofMillis(250), Duration.ofSeconds(1));
+        try {
+            RegistryAvroSerde.of(EmotionAlert.class, quick, serdeConfig, false).prepare(monitor.alertsTopic());
+            RegistryAvroSerde.of(AlertAck.class, quick, serdeConfig, false).prepare(monitor.acksTopic());
+        } catch (RegistrySerdeException e) {
+            throw new IllegalStateException("the schema registry at " + config.schemaRegistryUrl().orElseThrow()
+                    + " cannot be used for the alert schemas: " + e.getMessage(), e);
         }
     }
 

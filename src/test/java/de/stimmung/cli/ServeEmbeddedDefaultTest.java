@@ -49,7 +49,8 @@ class ServeEmbeddedDefaultTest {
         long started = System.nanoTime();
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-Dstimmung.home=" + home, "-Djava.io.tmpdir=" + tmp, "@" + argFile, "de.stimmung.cli.StimmungCommand",
-                "serve", "--ready-file", ready.toString()).redirectErrorStream(true).redirectOutput(log.toFile())
+                "serve", "--ready-file", ready.toString(), "--http-port", "0").redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -73,6 +74,8 @@ class ServeEmbeddedDefaultTest {
             assertEquals(1, runs.size(), runs.toString());
             assertTrue(runs.get(0).getFileName().toString().startsWith(serve.pid() + "-"), runs.toString());
             assertTrue(output.contains("(data in " + runs.get(0).resolve("kafka")), output);
+            String dashboard = find(output, "(?m)^dashboard: (http://127\\.0\\.0\\.1:\\d+/)$");
+            assertTrue(get(dashboard + "health").contains("\"UP\""), "the dashboard's health says the stream runs");
 
             WavFile.write(new PcmAudio(ClassifyCommandTest.voiced(160, 1.0, 16000), 16000), dir.resolve("anruf.wav"));
             FeaturesCommandTest.Run produced = FeaturesCommandTest.run("produce", "-b", bootstrap,
@@ -82,7 +85,8 @@ class ServeEmbeddedDefaultTest {
                     "--schema-registry-url", registry, "--from-beginning", "--max", "1", "--timeout", "60");
             assertEquals(0, consumed.exit(), consumed.err());
             assertTrue(consumed.out().contains("\"callId\":\"anruf\""), consumed.out());
-            assertEquals(List.of("emotion-events-value", "speech-dlq-value", "speech-value"),
+            assertEquals(List.of("emotion-alert-acks-value", "emotion-alerts-value", "emotion-events-value",
+                    "speech-dlq-value", "speech-value"),
                     List.of(get(registry + "/subjects").replaceAll("[\\[\\]\"]", "").split(",")).stream().sorted().toList());
 
             serve.destroy(); // SIGTERM, as docker stop or Ctrl-C
