@@ -24,27 +24,28 @@ public final class ChannelSelection {
 
     /** A temperature fitted on the out-of-fold probabilities of every channel, pooled. */
     public static TemperatureScaling fitTemperature(Map<String, CrossValidationResult> byChannel) {
-        List<float[]> p = new ArrayList<>();
-        List<Integer> y = new ArrayList<>();
-        for (CrossValidationResult r : byChannel.values()) {
-            for (int i = 0; i < r.trueLabels().length; i++) {
-                p.add(r.probabilities()[i]);
-                y.add(r.trueLabels()[i]);
-            }
-        }
-        return TemperatureScaling.fit(p.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray());
+        Pooled p = Pooled.of(byChannel);
+        return TemperatureScaling.fit(p.probabilities(), p.labels());
     }
 
     /** Calibration metrics of every channel's predictions pooled. */
     public static CalibrationMetrics pooledCalibration(Map<String, CrossValidationResult> byChannel) {
-        List<float[]> p = new ArrayList<>();
-        List<Integer> y = new ArrayList<>();
-        for (CrossValidationResult r : byChannel.values()) {
-            for (int i = 0; i < r.trueLabels().length; i++) {
-                p.add(r.probabilities()[i]);
-                y.add(r.trueLabels()[i]);
+        Pooled p = Pooled.of(byChannel);
+        return CalibrationMetrics.of(p.probabilities(), p.labels());
+    }
+
+    /** Every channel's out-of-fold probability rows and true labels, one after another. */
+    private record Pooled(float[][] probabilities, int[] labels) {
+        static Pooled of(Map<String, CrossValidationResult> byChannel) {
+            List<float[]> p = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (CrossValidationResult r : byChannel.values()) {
+                for (int i = 0; i < r.trueLabels().length; i++) {
+                    p.add(r.probabilities()[i]);
+                    y.add(r.trueLabels()[i]);
+                }
             }
+            return new Pooled(p.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray());
         }
-        return CalibrationMetrics.of(p.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray());
     }
 }

@@ -2,6 +2,7 @@ package de.stimmung.trainer.export;
 
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
+import de.stimmung.trainer.learners.SeedEnsembleLearner;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -39,23 +40,20 @@ public record ExportableModel(List<MlpClassifier> members, double temperature) i
 
     @Override
     public float[][] predictProba(float[][] features) {
-        float[][] mean = members.get(0).predictProba(features);
-        if (members.size() == 1 && temperature == 1.0) {
+        boolean single = members.size() == 1;
+        float[][] mean = single ? members.get(0).predictProba(features)
+                : new SeedEnsembleLearner.Ensemble(members).predictProba(features);
+        if (single && temperature == 1.0) {
             return mean;
         }
-        for (int m = 1; m < members.size(); m++) {
-            float[][] p = members.get(m).predictProba(features);
-            for (int i = 0; i < p.length; i++) {
-                for (int c = 0; c < p[i].length; c++) {
-                    mean[i][c] += p[i][c];
-                }
-            }
-        }
+        // One network: the graph divides its logits, and log(softmax(z)) = z - const, floored only where
+        // float32 underflowed. An ensemble: the graph floors the mean at FLOOR before the logarithm.
+        double floor = single ? Float.MIN_VALUE : FLOOR;
         for (float[] row : mean) {
             double max = Double.NEGATIVE_INFINITY;
             double[] z = new double[row.length];
             for (int c = 0; c < row.length; c++) {
-                z[c] = Math.log(Math.max(FLOOR, row[c] / members.size())) / temperature;
+                z[c] = Math.log(Math.max(floor, row[c])) / temperature;
                 max = Math.max(max, z[c]);
             }
             double sum = 0;
