@@ -1,7 +1,6 @@
 package de.stimmung.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.avro.EmotionAlert;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.registry.RegistryAvroSerde;
@@ -66,7 +65,7 @@ final class DemoLines implements AutoCloseable {
                 n++;
             } else {
                 EmotionAlert a = alerts.deserialize(r.topic(), r.headers(), r.value());
-                out.println(json ? mapper.writeValueAsString(alertJson(a)) : line(a));
+                out.println(json ? mapper.writeValueAsString(de.stimmung.dashboard.AlertJson.of(mapper, a)) : line(a));
             }
         }
         out.flush();
@@ -92,22 +91,6 @@ final class DemoLines implements AutoCloseable {
         return String.format(Locale.ROOT, "%s  ALERT %s  call %s  ch%d  %s %.2f  (%s)%s", TIME.format(a.getTimeMs()),
                 a.getState(), a.getCallId(), a.getChannel(), a.getEmotion(), a.getScore(), a.getRule(),
                 a.getAcknowledgedBy() == null ? "" : "  acknowledged by " + a.getAcknowledgedBy());
-    }
-
-    private ObjectNode alertJson(EmotionAlert a) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("alertId", a.getAlertId());
-        n.put("callId", a.getCallId());
-        n.put("channel", a.getChannel());
-        n.put("state", a.getState().name());
-        n.put("rule", a.getRule());
-        n.put("emotion", a.getEmotion());
-        n.put("score", a.getScore());
-        n.put("sinceMs", a.getSinceMs().toEpochMilli());
-        n.put("timeMs", a.getTimeMs().toEpochMilli());
-        a.getUtteranceIds().forEach(n.putArray("utteranceIds")::add);
-        n.put("acknowledgedBy", a.getAcknowledgedBy());
-        return n;
     }
 
     /** {@code 90}, {@code 90s}, {@code 5m}, {@code 1h}; a bad value names the accepted forms. */

@@ -125,20 +125,7 @@ final class CallJson {
 
     /** A live alert change. */
     ObjectNode alert(EmotionAlert a) {
-        ObjectNode n = json.createObjectNode();
-        n.put("alertId", a.getAlertId());
-        n.put("callId", a.getCallId());
-        n.put("channel", a.getChannel());
-        n.put("state", a.getState().name());
-        n.put("rule", a.getRule());
-        n.put("emotion", a.getEmotion());
-        n.put("score", a.getScore());
-        n.put("sinceMs", a.getSinceMs().toEpochMilli());
-        n.put("timeMs", a.getTimeMs().toEpochMilli());
-        n.put("acknowledgedBy", a.getAcknowledgedBy());
-        ArrayNode ids = n.putArray("utteranceIds");
-        a.getUtteranceIds().forEach(ids::add);
-        return n;
+        return AlertJson.of(json, a);
     }
 
     /** A dead letter, without its payload (the page shows that something was rejected, and why). */
