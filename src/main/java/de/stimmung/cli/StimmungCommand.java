@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stimmung", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Real-time speech emotion classification for German on Apache Kafka.",
-        subcommands = {ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, DeadLettersCommand.class, DemoCommand.class, ClassifyCommand.class,
+        subcommands = {ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, DeadLettersCommand.class, DemoCommand.class, LoadTestCommand.class,
+            ClassifyCommand.class,
             FeaturesCommand.class, CommandLine.HelpCommand.class})
 public final class StimmungCommand implements Runnable {
 

@@ -215,6 +215,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return port;
     }
 
+    /** CPU time the registry's process has used so far (empty where the OS does not tell). */
+    public java.util.Optional<java.time.Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
