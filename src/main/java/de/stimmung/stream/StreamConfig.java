@@ -140,6 +140,9 @@ public record StreamConfig(String applicationId, String speechTopic, String even
         p.put(DeadLetterHandlers.TOPIC_CONFIG, deadLetterTopic);
         // utterance events should leave as soon as they are produced, not after a commit interval's batching
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+        // one stream thread per core: Kafka's default of 1 left the second core of a 2-core machine to the
+        // broker alone (partitions bound the parallelism; the service creates 3 by default)
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "100" : "1000");
         p.putAll(REGISTRY_DEFAULTS); // the dead-letter handlers build their serde from these properties
         p.putAll(streamsOverrides);

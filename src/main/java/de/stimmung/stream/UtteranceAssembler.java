@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -303,7 +302,13 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         if (seq < 0) {
             throw new IllegalArgumentException("sequence number " + seq + " has no chunk-log key; numbers start at 0");
         }
-        return stateKey + "\u0000" + String.format(Locale.ROOT, "%019d", seq);
+        // as String.format("%019d", seq), which was 4-5 % of the stream threads' samples under load
+        String digits = Long.toString(seq);
+        StringBuilder key = new StringBuilder(stateKey.length() + 20).append(stateKey).append('\u0000');
+        for (int i = digits.length(); i < 19; i++) {
+            key.append('0');
+        }
+        return key.append(digits).toString();
     }
 
     @Override

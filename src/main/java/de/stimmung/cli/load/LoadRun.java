@@ -196,7 +196,6 @@ public final class LoadRun {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, CpuSplit.LOAD_THREAD_PREFIX + "-" + runId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, EmotionEvent> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 RegistryAvroSerde.of(EmotionEvent.class, serdeConfig(), false).deserializer())) {
