@@ -254,11 +254,58 @@ public final class Resampler {
 
     /**
      * Computes outputs while their whole input window lies inside the history and their time
-     * is at most {@code lastTime} (input index of the last real sample).
+     * is at most {@code lastTime} (input index of the last real sample). Four outputs at a time
+     * where it can: each keeps its own sum over the same products in the same order (so every
+     * output is bit-identical to the one-at-a-time loop), but the four independent chains of
+     * float additions overlap in the CPU instead of each waiting for its previous addition; the
+     * one-at-a-time loop ran at the adder's latency (8 kHz telephone audio spent about a third
+     * of its extraction time here).
      */
     private int emit(float[] out, int outOff, long lastTime) {
         long historyEnd = historyStart + historyLength;
         int written = 0;
+        while (true) {
+            long b0 = base;
+            int p0 = phase;
+            int p1 = p0 + down;
+            long b1 = b0 + p1 / up;
+            p1 %= up;
+            int p2 = p1 + down;
+            long b2 = b1 + p2 / up;
+            p2 %= up;
+            int p3 = p2 + down;
+            long b3 = b2 + p3 / up;
+            p3 %= up;
+            if (!(b3 + half < historyEnd && b3 <= lastTime)) {
+                break; // bases never decrease: the fourth output is the last to become computable
+            }
+            int x0 = (int) (b0 - half + 1 - historyStart);
+            int x1 = (int) (b1 - half + 1 - historyStart);
+            int x2 = (int) (b2 - half + 1 - historyStart);
+            int x3 = (int) (b3 - half + 1 - historyStart);
+            int c0 = p0 * taps;
+            int c1 = p1 * taps;
+            int c2 = p2 * taps;
+            int c3 = p3 * taps;
+            float a0 = 0f;
+            float a1 = 0f;
+            float a2 = 0f;
+            float a3 = 0f;
+            for (int i = 0; i < taps; i++) {
+                a0 += coefficients[c0 + i] * history[x0 + i];
+                a1 += coefficients[c1 + i] * history[x1 + i];
+                a2 += coefficients[c2 + i] * history[x2 + i];
+                a3 += coefficients[c3 + i] * history[x3 + i];
+            }
+            out[outOff + written] = a0;
+            out[outOff + written + 1] = a1;
+            out[outOff + written + 2] = a2;
+            out[outOff + written + 3] = a3;
+            written += 4;
+            int next = p3 + down;
+            base = b3 + next / up;
+            phase = next % up;
+        }
         while (base + half < historyEnd && base <= lastTime) {
             int x = (int) (base - half + 1 - historyStart);
             int c = phase * taps;

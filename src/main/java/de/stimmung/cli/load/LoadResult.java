@@ -36,6 +36,16 @@ public record LoadResult(int calls, LoadProfile profile, String guarantee, doubl
         return events / windowSeconds;
     }
 
+    /**
+     * CPU milliseconds spent per second of call audio turned into events (the measured part of the
+     * process: service, broker and load generator when embedded), comparable across loads and
+     * busy machines; NaN without events.
+     */
+    public double cpuMsPerAudioSecond(double cores) {
+        double audioSecondsPerSecond = eventsPerSecond() * profile.utteranceMs() / 1000.0;
+        return audioSecondsPerSecond > 0 ? cores * 1000.0 / audioSecondsPerSecond : Double.NaN;
+    }
+
     /** Whether this run held the latency target for the whole run: kept up and p99 at most {@code p99TargetMs}. */
     public boolean held(double p99TargetMs) {
         return keptUp() && p99Ms <= p99TargetMs;
@@ -54,6 +64,10 @@ public record LoadResult(int calls, LoadProfile profile, String guarantee, doubl
                         + " (%.1f s of input)", inputLagChunks, inputLagChunks / (calls * 1000.0 / profile.chunkMs())),
                 keptUp() ? "kept up" : "FELL BEHIND"));
         if (cpu != null) {
+            if (cpuOfService) {
+                b.append(String.format(Locale.ROOT, "  cpu per second of call audio: %.1f ms in the service, %.1f ms"
+                        + " in this process%n", cpuMsPerAudioSecond(cpu.service()), cpuMsPerAudioSecond(cpu.process())));
+            }
             b.append("  ").append(cpuOfService ? cpu.describe(embeddedBroker)
                     : String.format(Locale.ROOT, "cpu of this load generator: %.2f cores (the service runs elsewhere)",
                             cpu.process())).append(System.lineSeparator());
@@ -71,8 +85,9 @@ public record LoadResult(int calls, LoadProfile profile, String guarantee, doubl
                 eventsPerSecond(), outstanding, oldestOutstandingMs, inputLagChunks, keptUp()));
         if (cpu != null) {
             b.append(String.format(Locale.ROOT, " cpu_service=%.2f cpu_broker=%.2f cpu_registry=%.2f cpu_loadgen=%.2f"
-                    + " cpu_jvm=%.2f cpu_process=%.2f", cpu.service(), cpu.broker(),
-                    Double.isNaN(cpu.registry()) ? 0.0 : cpu.registry(), cpu.loadGenerator(), cpu.jvm(), cpu.process()));
+                    + " cpu_jvm=%.2f cpu_process=%.2f service_cpu_ms_per_audio_s=%.1f process_cpu_ms_per_audio_s=%.1f",
+                    cpu.service(), cpu.broker(), Double.isNaN(cpu.registry()) ? 0.0 : cpu.registry(), cpu.loadGenerator(),
+                    cpu.jvm(), cpu.process(), cpuMsPerAudioSecond(cpu.service()), cpuMsPerAudioSecond(cpu.process())));
         }
         return b.toString();
     }

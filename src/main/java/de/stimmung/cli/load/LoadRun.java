@@ -186,6 +186,7 @@ public final class LoadRun {
         Properties p = clientProperties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, CpuSplit.LOAD_THREAD_PREFIX + "-producer-" + runId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144"); // a tick sends one chunk per call at once
         return new KafkaProducer<>(p, new StringSerializer(),
                 RegistryAvroSerde.of(AudioChunk.class, serdeConfig(), false).serializer());
     }
