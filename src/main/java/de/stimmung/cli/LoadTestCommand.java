@@ -51,7 +51,7 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "Length of the measurement window per run. Default: ${DEFAULT-VALUE}.")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Calls run this long before measuring (JIT, caches, first utterances). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-seconds", defaultValue = "20", description = "Calls run this long before measuring (JIT, caches, first utterances). Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
     @CommandLine.ArgGroup(exclusive = true)

@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The defaults of the options that set {@link StreamConfig} fields, taken from
  * {@link StreamConfig#defaults()} so that the command line never repeats them as literals (help
- * texts show them through {@code ${DEFAULT-VALUE}}). Options it does not know keep their own.
+ * texts show them through {@code ${DEFAULT-VALUE}}). Options it does not know, or that state a default
+ * of their own, keep their own.
  */
 final class StreamConfigDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -16,8 +17,8 @@ final class StreamConfigDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option)) {
-            return null;
+        if (!(arg instanceof OptionSpec option) || option.defaultValue() != null) {
+            return null; // an option that states its own default keeps it (loadtest's --partitions)
         }
         return switch (option.longestName()) {
             case "--speech-topic" -> defaults.speechTopic();

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The service's topology, a pure function of its configuration, extractor and model:
  * {@code speech} (AudioChunk by call id) -> {@link UtteranceAssembler} (state stores
- * {@code call-state} and {@code chunk-log}, changelogged) -> {@code emotion-events}
+ * {@code call-state} and {@code chunk-log}, cached and changelogged) -> {@code emotion-events}
  * (EmotionEvent by call id). The topics carry Confluent's schema-registry wire format
  * ({@link RegistryAvroSerde}, configured from {@link StreamConfig#serdeConfig()}); the internal
  * stores keep plain Avro, which only this service reads. Bad records reach the dead-letter topic
@@ -38,10 +38,13 @@ public final class EmotionTopology {
         t.addSource(SOURCE, Serdes.String().deserializer(),
                 RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).deserializer(), config.speechTopic());
         t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer), SOURCE);
+        // cached: a call's state is put for every chunk and a logged chunk is deleted once its utterance is
+        // emitted; the cache writes each key to RocksDB and the changelog once per commit (or eviction), so
+        // most of those per-chunk writes never reach the broker. Both stores flush before the offsets commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.STATE_STORE),
-                Serdes.String(), AvroSerde.of(CallState.class)), PROCESSOR);
+                Serdes.String(), AvroSerde.of(CallState.class)).withCachingEnabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.LOG_STORE),
-                Serdes.String(), AvroSerde.of(AudioChunk.class)), PROCESSOR);
+                Serdes.String(), AvroSerde.of(AudioChunk.class)).withCachingEnabled(), PROCESSOR);
         t.addSink(SINK, config.eventsTopic(), Serdes.String().serializer(),
                 RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).serializer(), PROCESSOR);
         return t;

@@ -147,6 +147,9 @@ public record StreamConfig(String applicationId, String speechTopic, String even
         // one stream thread per core: Kafka's default of 1 left the second core of a 2-core machine to the
         // broker alone (partitions bound the parallelism; the service creates 3 by default)
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // the stores' write cache (shared by the stream threads): room for about a commit interval of
+        // 16 kHz chunks of 2000 calls; the default 10 MiB evicted, and so wrote through, long before a commit
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "100" : "1000");
         p.putAll(REGISTRY_DEFAULTS); // the dead-letter handlers build their serde from these properties
         p.putAll(streamsOverrides);
