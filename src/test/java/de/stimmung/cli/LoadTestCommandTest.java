@@ -41,7 +41,7 @@ class LoadTestCommandTest {
     @Test
     void telephoneCallsAgainstTheEmbeddedDefaultReportLatencyEventsAndTheCpuSplit() {
         FeaturesCommandTest.Run r = FeaturesCommandTest.run("loadtest", "--calls", "4", "--seconds", "8",
-                "--warmup-seconds", "4", "--telephony");
+                "--warmup-seconds", "4", "--jvm-warmup-seconds", "0", "--telephony");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[warm-up")), "progress during the warm-up: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[measuring")), "progress while measuring: " + r.out());
@@ -63,7 +63,7 @@ class LoadTestCommandTest {
     @Test
     void findKneeRampsTheCallCountAndEndsWithTheKneeLine() {
         FeaturesCommandTest.Run r = FeaturesCommandTest.run("loadtest", "--find-knee", "--calls", "2", "--max-calls",
-                "4", "--seconds", "5", "--warmup-seconds", "3", "--p99-target-ms", "60000");
+                "4", "--seconds", "5", "--warmup-seconds", "3", "--jvm-warmup-seconds", "0", "--p99-target-ms", "60000");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("--- 2 calls"), r.out());
         List<String> runs = r.out().lines().filter(l -> l.startsWith("run calls=")).toList();

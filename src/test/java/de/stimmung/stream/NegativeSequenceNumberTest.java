@@ -83,4 +83,13 @@ class NegativeSequenceNumberTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> UtteranceAssembler.logKey("k", -1));
     }
+
+    @Test
+    void chunkLogKeysAreTheZeroPaddedFormThatStoresWrittenBeforeHold() {
+        // restored stores keep their keys: the key must stay String.format("%019d")'s, only cheaper to build
+        for (long seq : new long[] {0, 7, 10, 123_456_789, 999_999_999_999L, Long.MAX_VALUE}) {
+            assertEquals("call\u00000\u0000" + String.format(java.util.Locale.ROOT, "%019d", seq),
+                    UtteranceAssembler.logKey("call\u00000", seq));
+        }
+    }
 }
