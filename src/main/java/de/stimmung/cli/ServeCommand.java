@@ -4,6 +4,7 @@ import de.stimmung.dashboard.DashboardServer;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
+import de.stimmung.stream.CallAdaptation;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.embedded.BrokerSettings;
 import de.stimmung.embedded.EmbeddedKafkaBroker;
@@ -79,6 +80,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout-ms", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
 
+    @Option(names = "--call-adaptation", paramLabel = "auto|on|off", defaultValue = "auto",
+            converter = CallAdaptationConverter.class,
+            description = "Normalise each call's features by the call's earlier utterances (per-call speaker "
+                    + "adaptation) before scoring: on, off, or auto = as the model's study on simulated calls "
+                    + "recommends (the shipped model: off, see the README). Default: ${DEFAULT-VALUE}.")
+    CallAdaptation callAdaptation;
+
+    static final class CallAdaptationConverter implements CommandLine.ITypeConverter<CallAdaptation> {
+        @Override
+        public CallAdaptation convert(String value) {
+            try {
+                return CallAdaptation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -104,7 +123,8 @@ final class ServeCommand implements Callable<Integer> {
                 RunDirectory runData = embedded && kafkaDataDir == null ? RunDirectory.create(home.runs()) : null) {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
-                    .withOverrides(kafka.clientPropertiesWithRegistry());
+                    .withOverrides(kafka.clientPropertiesWithRegistry()).withCallAdaptation(callAdaptation);
+            callAdaptation.resolve(scorer); // a model without a normaliser fails here, before any broker starts
             if (stateDir != null || !config.streamsOverrides().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
                 Path state = stateDir != null ? stateDir
                         : runData != null ? runData.resolve("streams") : home.streamsState();
@@ -201,8 +221,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             String registryUrl = config.schemaRegistryUrl().orElseThrow();
             out.printf("Stimmung is serving on %s with schema registry %s: %s -> %s (dead letters: %s), model %s,"
-                    + " %s; ready in %d ms%n", bootstrap, registryUrl, config.speechTopic(), config.eventsTopic(),
-                    config.deadLetterTopic(), scorer.info().version(), config.processingGuarantee(),
+                    + " %s, call adaptation %s; ready in %d ms%n", bootstrap, registryUrl, config.speechTopic(),
+                    config.eventsTopic(), config.deadLetterTopic(), scorer.info().version(),
+                    config.processingGuarantee(), config.callAdaptation().resolve(scorer) == null ? "off" : "on",
                     (System.nanoTime() - started) / 1_000_000);
             out.printf("Try: java -jar stimmung.jar produce -b %s --schema-registry-url %s FILE.wav%n", bootstrap,
                     registryUrl);

@@ -4,6 +4,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.avro.state.CallState;
 import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.CallNormalizer;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.EmotionScorer;
 import java.time.Instant;
@@ -50,6 +51,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and tells consumers the line was not quiet, where dropping it would leave a gap in the
  * utterance numbers and no trace.
  *
+ * <p>With a {@link CallNormalizer} (per-call speaker adaptation), a speech utterance is scored
+ * after the normaliser has remapped its features by the call's earlier speech utterances, and is
+ * then added to them; the normaliser's state of each call channel lives in the
+ * {@code call-normalizer} store (changelogged, so it survives restarts and moves with the task).
+ * It is written once per scored utterance, not per chunk, which is why it is not part of the
+ * {@code CallState} that every chunk rewrites. The first utterance of a call is scored exactly as
+ * {@code classify} scores it.
+ *
  * <p>After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
  * utterances already emitted (counted in the state) are not emitted again.
  */
@@ -57,16 +66,19 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
 
     static final String STATE_STORE = "call-state";
     static final String LOG_STORE = "chunk-log";
+    static final String NORMALIZER_STORE = "call-normalizer";
 
     private final StreamConfig config;
     private final FeatureExtractor extractor;
     private final EmotionScorer scorer;
     private final ChunkDecoder decoder;
+    private final CallNormalizer normalizer;
     private final Map<String, CallSession> sessions = new HashMap<>();
     private final List<ClosedUtterance> closed = new ArrayList<>();
     private ProcessorContext<String, EmotionEvent> context;
     private KeyValueStore<String, CallState> states;
     private KeyValueStore<String, AudioChunk> log;
+    private KeyValueStore<String, byte[]> normalizerStates;
     private Sensor duplicates;
     private Sensor late;
     private Sensor gaps;
@@ -76,10 +88,12 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     /** Wall-clock time this task started: a call is not idle because the service itself was down. */
     private long startedAtMs;
 
-    UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
+    /** @param normalizer the per-call speaker normaliser, or null to score every utterance on its own */
+    UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer, CallNormalizer normalizer) {
         this.config = config;
         this.extractor = extractor;
         this.scorer = scorer;
+        this.normalizer = normalizer;
         this.decoder = new ChunkDecoder(config.maxChunkBytes());
     }
 
@@ -88,6 +102,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         this.context = context;
         this.states = context.getStateStore(STATE_STORE);
         this.log = context.getStateStore(LOG_STORE);
+        this.normalizerStates = context.getStateStore(NORMALIZER_STORE);
         String task = context.taskId().toString();
         duplicates = sensor("duplicate-chunks", task);
         late = sensor("late-chunks", task);
@@ -219,7 +234,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 .setSpeech(u.speech()).setEmotion(null).setConfidence(null).setProbabilities(null)
                 .setModelVersion(scorer.info().version()).setFeatureSpecVersion(extractor.version());
         if (u.speech()) {
-            float[] p = scorer.score(u.features());
+            float[] p = scorer.score(normalizer == null ? u.features() : adapt(state, u.features()));
             int best = EmotionScorer.argMax(p);
             Map<String, Double> probabilities = new LinkedHashMap<>();
             for (Emotion e : Emotion.values()) {
@@ -229,6 +244,18 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                     .setProbabilities(probabilities);
         }
         return event.setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
+    }
+
+    /** The call's normalised copy of {@code features}; then adds them to the call's history. */
+    private float[] adapt(CallState state, float[] features) {
+        String key = stateKey(state.getCallId(), state.getChannel());
+        byte[] stored = normalizerStates.get(key);
+        CallNormalizer.State history = stored == null ? normalizer.start()
+                : CallNormalizer.State.fromBytes(stored, normalizer.dimension());
+        float[] adapted = normalizer.apply(history, features);
+        normalizer.update(history, features);
+        normalizerStates.put(key, history.toBytes());
+        return adapted;
     }
 
     private void checkpointIfIdle(String key, CallState state, CallSession session) {
@@ -259,6 +286,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     private void forget(String key, CallState state) {
         deleteLog(key, state.getCheckpointSequence(), state.getNextSequence());
         states.delete(key);
+        normalizerStates.delete(key);
         sessions.remove(key);
     }
 
