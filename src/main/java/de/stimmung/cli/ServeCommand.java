@@ -52,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboardOptions;
 
+    @Mixin
+    ScalingOptions scaling;
+
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
 
@@ -101,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        scaling.validate(spec.commandLine());
         if (kafka.hasCluster() && !kafka.hasRegistry()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no schema registry for the cluster at "
                     + kafka.bootstrapServers + ": pass --schema-registry-url or set SCHEMA_REGISTRY_URL (Stimmung's"
@@ -124,6 +128,7 @@ final class ServeCommand implements Callable<Integer> {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
                     .withOverrides(kafka.clientPropertiesWithRegistry()).withCallAdaptation(callAdaptation);
+            config = config.withOverrides(scaling.streamsProperties(config.replication(), config.streamsOverrides()));
             callAdaptation.resolve(scorer); // a model without a normaliser fails here, before any broker starts
             if (stateDir != null || !config.streamsOverrides().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
                 Path state = stateDir != null ? stateDir
