@@ -108,12 +108,11 @@ class ScaleOutTest {
             new TopicSetup(bootstrap, Duration.ofSeconds(30)).ensure(List.of(TopicSpec.of(SPEECH, PARTITIONS, 3),
                     TopicSpec.of(EVENTS, PARTITIONS, 3), TopicSpec.of(DLQ, PARTITIONS, 3)));
             try {
+                // one after another, as an operator adds instances (and a loaded machine starts them in time)
                 for (int i = 0; i < INSTANCES; i++) {
                     String name = "instance-" + (char) ('a' + i);
                     instances.add(ServeProcess.start(name, serveArgs(name, bootstrap, registryUrl, dir), LOGS));
-                }
-                for (ServeProcess p : instances) {
-                    p.awaitReady(Duration.ofSeconds(150));
+                    instances.get(i).awaitReady(Duration.ofSeconds(150));
                 }
                 try (Admin admin = cluster.admin()) {
                     run(admin, cluster, instances, registryUrl, bootstrap);
@@ -166,9 +165,14 @@ class ScaleOutTest {
                     + " min.insync.replicas 2)", instances.size(), PARTITIONS, events.calls.size(),
                     CHUNKS_PER_UTTERANCE * CHUNK_MS / 1000));
             report.add("speech partitions per instance " + before + "; tasks " + tasks);
+            long steadyTo = System.nanoTime();
             report.add(String.format(Locale.ROOT, "steady state: latency (utterance end to committed event) p50 %.0f ms,"
-                    + " p99 %.0f ms", events.latencyMs(steadyFrom, System.nanoTime(), 0.50),
-                    events.latencyMs(steadyFrom, System.nanoTime(), 0.99)));
+                    + " p99 %.0f ms; p50 by instance %s", events.latencyMs(steadyFrom, steadyTo, 0.50),
+                    events.latencyMs(steadyFrom, steadyTo, 0.99), before.entrySet().stream()
+                            .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), events.latencyMs(
+                                    events.calls.stream().filter(c -> e.getValue().contains(partitionOf(c))).toList(),
+                                    steadyFrom, steadyTo, 0.5)))
+                            .collect(Collectors.joining(", "))));
 
             List<ServeProcess> survivors = killOne(admin, instances, before, events, report);
             stopCoordinator(admin, cluster, events, survivors, report);
@@ -191,7 +195,7 @@ class ScaleOutTest {
             assertEquals(Map.of(), duplicated, "utterances with more than one committed event");
             assertEquals(sent, counts.keySet(), "exactly the utterances sent have events");
             assertEquals(0, recordsIn(bootstrap, DLQ), "dead letters were written" + logs(instances));
-            report.add("latency p50/max in s per 10 s of arrivals (K kill, B broker stop): " + events.timeline(10));
+            report.add("latency p50/max in s by arrival time since the calls started (K kill, B broker stop): " + events.timeline(10));
             report.add(String.format(Locale.ROOT, "utterances=%d events=%d duplicated=%d lost=0", sent.size(),
                     events.arrivals.size(), duplicated.size()));
             report.forEach(line -> System.out.println("scale-out: " + line));
@@ -210,8 +214,10 @@ class ScaleOutTest {
         Set<Integer> movedPartitions = before.get(victim.name());
         List<String> moved = events.calls.stream().filter(c -> movedPartitions.contains(partitionOf(c))).toList();
         List<String> stayed = events.calls.stream().filter(c -> !moved.contains(c)).toList();
-        report.add("CPU seconds per instance before the kill: " + instances.stream().map(p -> String.format(Locale.ROOT,
-                "%s %.1f", p.name(), p.cpuTime().toMillis() / 1e3)).collect(Collectors.joining(", ")));
+        report.add("CPU seconds before the kill: " + instances.stream().map(p -> String.format(Locale.ROOT,
+                "%s %.1f", p.name(), p.cpuTime().toMillis() / 1e3)).collect(Collectors.joining(", ")) + String.format(
+                Locale.ROOT, ", test JVM (3 brokers, calls, consumer) %.1f", ProcessHandle.current().info()
+                        .totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1e3));
         long killedAt = System.nanoTime();
         events.mark("K");
         victim.kill();
@@ -362,7 +368,8 @@ class ScaleOutTest {
                         out.append(what).append(' ');
                     }
                 });
-                out.append(String.format(Locale.ROOT, "%.1f/%.1f ", ms.get(ms.size() / 2), ms.get(ms.size() - 1)));
+                out.append(String.format(Locale.ROOT, "%ds %.1f/%.1f ", slot * bucketS, ms.get(ms.size() / 2),
+                        ms.get(ms.size() - 1)));
             });
             return out.toString().strip();
         }
@@ -400,7 +407,13 @@ class ScaleOutTest {
 
         /** Quantile {@code q} of the latency (utterance end to committed event) of events arrived in [from, to]. */
         double latencyMs(long from, long to, double q) {
+            return latencyMs(calls, from, to, q);
+        }
+
+        /** As {@link #latencyMs(long, long, double)}, for the events of {@code which} calls only. */
+        double latencyMs(List<String> which, long from, long to, double q) {
             double[] ms = arrivals.stream().filter(a -> a.atNanos() >= from && a.atNanos() <= to)
+                    .filter(a -> which.contains(a.callId()))
                     .mapToDouble(a -> (a.atNanos() - endSentAt.get(a.utteranceId())) / 1e6).sorted().toArray();
             return ms.length == 0 ? Double.NaN : ms[Math.max(0, Math.min(ms.length - 1, (int) Math.ceil(q * ms.length) - 1))];
         }

@@ -45,7 +45,7 @@ final class ServeProcess {
         Files.createDirectories(dir);
         // the class path goes in an argument file: ONNX Runtime 1.29 crashes (SIGSEGV) in a process whose
         // command line is longer than about 4 KB, which a Maven test class path easily is
-        Path argFile = dir.resolve("classpath.args");
+        Path argFile = dir.resolve(name + ".args"); // one each: rewriting a file a starting JVM reads would empty it
         Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.TaskManager=info",
