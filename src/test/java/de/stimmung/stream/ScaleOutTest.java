@@ -68,9 +68,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The failure detection time is the consumer {@code session.timeout.ms}: 6 s here (Kafka's
  * default is 45 s), and the killed instance's open transactions are aborted after
- * {@code transaction.timeout.ms}, 5 s here (Kafka Streams' default 10 s). Run with
- * {@code -Dscaleout.session.timeout.ms=45000 -Dscaleout.transaction.timeout.ms=10000
- * -Dscaleout.abort.check.ms=10000} to measure Kafka's defaults.
+ * {@code transaction.timeout.ms}, 5 s here (Kafka Streams' default 10 s; the brokers look for
+ * timed-out transactions every second here, every 10 s by default). To measure Kafka's defaults:
+ * {@code mvn -B -f stimmung.pom.xml surefire:test -Dtest=ScaleOutTest -Dscaleout.session.timeout.ms=45000
+ * -Dscaleout.transaction.timeout.ms=10000 -Dscaleout.abort.check.ms=10000}
+ * ({@code -Dscaleout.commit.interval.ms=N} sets the instances' commit interval). The instances'
+ * logs stay in {@code target/scale-out-logs}. Takes about 2-4 minutes.
  */
 class ScaleOutTest {
 
@@ -88,6 +91,8 @@ class ScaleOutTest {
     private static final long TRANSACTION_TIMEOUT_MS = Long.getLong("scaleout.transaction.timeout.ms", 5_000);
     /** How often the brokers look for timed-out transactions to abort (broker default 10 s). */
     private static final long ABORT_CHECK_MS = Long.getLong("scaleout.abort.check.ms", 1_000);
+    /** Kafka Streams' commit interval (one transaction per stream thread each); unset: the service's 100 ms. */
+    private static final Long COMMIT_INTERVAL_MS = Long.getLong("scaleout.commit.interval.ms");
     private static final Duration PHASE = Duration.ofSeconds(180);
     /** The instances' logs stay here after the run (their state directories are temporary). */
     private static final Path LOGS = Path.of("target", "scale-out-logs");
@@ -126,7 +131,7 @@ class ScaleOutTest {
     }
 
     private static List<String> serveArgs(String name, String bootstrap, String registryUrl, Path dir) {
-        return List.of("-b", bootstrap, "--schema-registry-url", registryUrl,
+        List<String> args = new ArrayList<>(List.of("-b", bootstrap, "--schema-registry-url", registryUrl,
                 "--processing-guarantee", "exactly_once_v2", "--application-id", APP,
                 "--speech-topic", SPEECH, "--events-topic", EVENTS, "--dlq-topic", DLQ,
                 "--partitions", Integer.toString(PARTITIONS), "--replication", "3", "--standby-replicas", "1",
@@ -137,7 +142,11 @@ class ScaleOutTest {
                 "-p", "client.id=" + name,
                 "-p", "session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "-p", "heartbeat.interval.ms=" + Math.min(3_000, Math.max(500, SESSION_TIMEOUT_MS / 6)),
-                "-p", "transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS);
+                "-p", "transaction.timeout.ms=" + TRANSACTION_TIMEOUT_MS));
+        if (COMMIT_INTERVAL_MS != null) {
+            args.addAll(List.of("-p", "commit.interval.ms=" + COMMIT_INTERVAL_MS));
+        }
+        return args;
     }
 
     private static void run(Admin admin, EmbeddedKafkaCluster cluster, List<ServeProcess> instances, String registryUrl,
