@@ -38,10 +38,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       closes is scored and emitted; whenever the session is idle the log is truncated and
  *       a checkpoint written, so state stays small;</li>
  *   <li>a wall-clock punctuator closes utterances of calls silent for the idle timeout and
- *       forgets calls silent for the eviction time (stream time would stall on a quiet partition).
- *       Silence is counted from the later of the call's last chunk and the task's start, so the
- *       service's own downtime (a restart) does not cut utterances short. A consumer lag above the
- *       idle timeout does: size the timeout above the lag you expect.</li>
+ *       forgets calls silent for the eviction time. Silence is measured on the call's own timeline,
+ *       the partition's stream time since its last chunk, and by the wall clock only once the task
+ *       has caught up ({@link IdleClock}), so a lagging, paused or restarted service closes no
+ *       utterance early: lag costs latency, never a split utterance.</li>
  * </ul>
  * An utterance without speech (the extractor's {@link de.stimmung.features.SpeechPresence}:
  * silence, noise, a tone, DTMF, hum) is not scored: its event says {@code speech=false} and has
@@ -85,8 +85,10 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     private Sensor rejected;
     private Sensor utterances;
     private Sensor noSpeech;
-    /** Wall-clock time this task started: a call is not idle because the service itself was down. */
-    private long startedAtMs;
+    /** When calls count as silent: by the partition's stream time, by the wall clock once caught up. */
+    private IdleClock idleClock;
+    /** The stream thread's poll count, found at the first punctuation (which runs on that thread). */
+    private java.util.function.LongSupplier polls;
 
     /** @param normalizer the per-call speaker normaliser, or null to score every utterance on its own */
     UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer, CallNormalizer normalizer) {
@@ -110,7 +112,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         rejected = sensor("rejected-chunks", task);
         utterances = sensor("utterances", task);
         noSpeech = sensor("no-speech-utterances", task);
-        startedAtMs = context.currentSystemTimeMs();
+        idleClock = new IdleClock(config.idleTimeout(), config.punctuateEvery(), context.currentSystemTimeMs());
         context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::closeIdleCalls);
     }
 
@@ -121,6 +123,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
 
     @Override
     public void process(Record<String, AudioChunk> record) {
+        idleClock.recordArrived(context.currentSystemTimeMs());
         try {
             processChunk(record);
         } catch (BadChunkException e) {
@@ -158,6 +161,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         session.accept(chunk, decoder.samples(), n, closed);
         state.setNextSequence(seq + 1);
         state.setLastActivityWallMs(context.currentSystemTimeMs());
+        state.setLastChunkStreamTimeMs(Math.max(context.currentStreamTimeMs(), record.timestamp()));
         emit(state, closed, record.timestamp());
         if (chunk.getEndOfCall()) {
             forget(key, state);
@@ -290,13 +294,18 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         sessions.remove(key);
     }
 
-    /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls. */
+    /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls ({@link IdleClock}). */
     private void closeIdleCalls(long now) {
+        if (polls == null) {
+            polls = IdleClock.pollsOfThisThread(context.metrics());
+        }
+        idleClock.tick(now, polls.getAsLong());
+        long streamTime = context.currentStreamTimeMs();
         List<KeyValue<String, CallState>> idle = new ArrayList<>();
         try (KeyValueIterator<String, CallState> it = states.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CallState> kv = it.next();
-                if (now - Math.max(kv.value.getLastActivityWallMs(), startedAtMs) >= config.idleTimeout().toMillis()) {
+                if (silenceMs(kv.value, streamTime, now) >= config.idleTimeout().toMillis()) {
                     idle.add(kv);
                 }
             }
@@ -312,10 +321,14 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 state.setOpenUtterance(false);
                 states.put(kv.key, state);
             }
-            if (now - Math.max(state.getLastActivityWallMs(), startedAtMs) >= config.evictAfter().toMillis()) {
+            if (silenceMs(state, streamTime, now) >= config.evictAfter().toMillis()) {
                 forget(kv.key, state);
             }
         }
+    }
+
+    private long silenceMs(CallState state, long streamTime, long now) {
+        return idleClock.silenceMs(state.getLastChunkStreamTimeMs(), state.getLastActivityWallMs(), streamTime, now);
     }
 
     static String stateKey(String callId, int channel) {
