@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One {@code stimmung serve} instance as a child JVM of the test, with its output in a log file.
  * It logs Kafka Streams' task assignments (TaskManager at INFO), so a test can see which tasks
- * the instance runs actively and which it keeps as standby replicas.
+ * the instance runs actively and which it keeps as standby replicas. It can be paused and resumed
+ * (SIGSTOP, SIGCONT), killed, or stopped cleanly ({@link #close} too).
  */
-final class ServeProcess {
+final class ServeProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -128,6 +129,34 @@ final class ServeProcess {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** Stops the JVM where it is (SIGSTOP), as a pause of the process or of its machine would. */
+    void pause() throws IOException, InterruptedException {
+        if (signal("STOP") != 0) {
+            throw new AssertionError("kill -STOP " + process.pid() + " failed");
+        }
+    }
+
+    /** Lets a paused JVM go on (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        if (signal("CONT") != 0) {
+            throw new AssertionError("kill -CONT " + process.pid() + " failed");
+        }
+    }
+
+    /** Sends a signal with kill(1) (Java has no SIGSTOP); returns its exit status. */
+    private int signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("kill -" + name + " did not return");
+        }
+        return kill.exitValue();
+    }
+
     /** SIGKILL, as a crash or an OOM killer would; returns once the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -145,5 +174,14 @@ final class ServeProcess {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             kill();
         }
+    }
+
+    /** As {@link #stop}, resuming a paused instance first (it acts on SIGTERM only once it runs). */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            signal("CONT");
+        }
+        stop();
     }
 }
