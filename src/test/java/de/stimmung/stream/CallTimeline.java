@@ -47,29 +47,37 @@ final class CallTimeline {
      * sending mid-utterance (nor does it end the call), and only the idle timeout can close it.
      */
     CallTimeline call(String callId, long startMs, double[] seconds, boolean lastEnds) {
-        long seq = 0;
-        long offsetMs = 0;
+        List<float[]> audio = new ArrayList<>();
         for (int u = 0; u < seconds.length; u++) {
+            audio.add(Chunks.voiced(120 + 7 * u + (callId.hashCode() & 31), seconds[u], RATE, 0.3));
+        }
+        return call(callId, startMs, audio, lastEnds);
+    }
+
+    /** As {@link #call(String, long, double[], boolean)}, with these utterances' audio (16 kHz). */
+    CallTimeline call(String callId, long startMs, List<float[]> utterances, boolean lastEnds) {
+        long seq = 0;
+        long position = 0; // samples of the call so far
+        int chunkSamples = RATE * CHUNK_MS / 1000;
+        for (int u = 0; u < utterances.size(); u++) {
             String id = callId + "-u" + u;
-            float[] audio = Chunks.voiced(120 + 7 * u + (callId.hashCode() & 31), seconds[u], RATE, 0.3);
-            boolean ends = u < seconds.length - 1 || lastEnds;
-            List<AudioChunk> chunks = Chunks.of(callId, audio, RATE, RATE * CHUNK_MS / 1000, AudioEncoding.PCM_S16LE, id,
-                    ends, seq);
-            long utteranceStart = offsetMs;
-            for (AudioChunk c : chunks) {
-                long at = offsetMs;
+            float[] audio = utterances.get(u);
+            boolean ends = u < utterances.size() - 1 || lastEnds;
+            List<AudioChunk> chunks = Chunks.of(callId, audio, RATE, chunkSamples, AudioEncoding.PCM_S16LE, id, ends, seq);
+            for (int k = 0; k < chunks.size(); k++) {
+                long at = (position + (long) k * chunkSamples) * 1000 / RATE;
                 entries.add(new Entry(startMs + at, callId,
-                        Chunks.with(c, b -> b.setTimestampMs(Instant.ofEpochMilli(Chunks.T0 + at)))));
-                offsetMs += CHUNK_MS;
+                        Chunks.with(chunks.get(k), b -> b.setTimestampMs(Instant.ofEpochMilli(Chunks.T0 + at)))));
             }
             seq += chunks.size();
-            long lengthMs = (long) audio.length * 1000 / RATE;
-            expected.add(new Utterance(id, callId, Chunks.T0 + utteranceStart, Chunks.T0 + utteranceStart + lengthMs));
+            expected.add(new Utterance(id, callId, Chunks.T0 + position * 1000 / RATE,
+                    Chunks.T0 + (position + audio.length) * 1000 / RATE));
+            position += audio.length;
         }
         return this;
     }
 
-    /** Every chunk by the time it is due (a chunk is due when its audio has been spoken; ties keep call order). */
+    /** Every chunk by the time it is due (the start of its audio on the timeline; ties keep call order). */
     List<Entry> inOrder() {
         return entries.stream().sorted(Comparator.comparingLong(Entry::atMs)).toList();
     }
