@@ -80,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Create this file once the stream is running and delete it when the service stops (for health checks).")
     Path readyFile;
 
-    @Option(names = "--idle-timeout-ms", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-timeout-ms", description = "Close an open utterance after this much call silence, measured on the call's"
+            + " partition (its stream time), by the wall clock only once the service has caught up. Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
 
     @Option(names = "--call-adaptation", paramLabel = "auto|on|off", defaultValue = "auto",
