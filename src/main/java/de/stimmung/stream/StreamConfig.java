@@ -17,8 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param partitions        partitions of topics the service creates
  * @param replication       replication factor of topics the service creates
  * @param segmentation      how unmarked audio is cut into utterances
- * @param idleTimeout       an open utterance of a call that sent nothing for this long is closed (wall clock)
- * @param evictAfter        a call that sent nothing for this long is forgotten (state released)
+ * @param idleTimeout       an open utterance of a call that sent nothing for this long is closed (by the
+ *                          partition's stream time, the wall clock once caught up: {@link IdleClock})
+ * @param evictAfter        a call that sent nothing for this long (the same way) is forgotten (state released)
  * @param punctuateEvery    how often the wall-clock punctuator looks for idle calls
  * @param maxChunkBytes     larger chunks are dead-lettered (OVERSIZED_CHUNK)
  * @param maxUtteranceMs    a producer-marked utterance longer than this is closed and the rest starts a new one

@@ -302,13 +302,22 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         idleClock.tick(now, polls.getAsLong());
         long streamTime = context.currentStreamTimeMs();
         List<KeyValue<String, CallState>> idle = new ArrayList<>();
+        List<KeyValue<String, CallState>> unplaced = new ArrayList<>();
         try (KeyValueIterator<String, CallState> it = states.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CallState> kv = it.next();
                 if (silenceMs(kv.value, streamTime, now) >= config.idleTimeout().toMillis()) {
                     idle.add(kv);
                 }
+                if (kv.value.getLastChunkStreamTimeMs() == IdleClock.UNKNOWN && streamTime != IdleClock.UNKNOWN) {
+                    unplaced.add(kv);
+                }
             }
+        }
+        // a state written by an earlier version: its silence on the partition's timeline counts from now
+        for (KeyValue<String, CallState> kv : unplaced) {
+            kv.value.setLastChunkStreamTimeMs(streamTime);
+            states.put(kv.key, kv.value);
         }
         for (KeyValue<String, CallState> kv : idle) {
             CallState state = kv.value;

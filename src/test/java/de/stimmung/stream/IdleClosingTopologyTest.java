@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.AudioEncoding;
 import de.stimmung.avro.EmotionEvent;
+import de.stimmung.avro.state.CallState;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.registry.RegistryAvroSerde;
@@ -151,6 +152,29 @@ class IdleClosingTopologyTest {
         assertEquals(2, out.size());
         assertEquals(100, out.get(1).getStartTimeMs().toEpochMilli() - out.get(0).getStartTimeMs().toEpochMilli(),
                 "the second utterance starts after the first one's 100 ms of audio, not at a new call's start");
+    }
+
+    @Test
+    void aCallStateFromBeforeTheUpgradeIsPlacedOnThePartitionsTimelineAndClosesByIt() {
+        for (int s = 0; s < 5; s++) {
+            chunk("old", s, 0, false);
+        }
+        KeyValueStore<String, CallState> states = driver.getKeyValueStore(UtteranceAssembler.STATE_STORE);
+        String key = UtteranceAssembler.stateKey("old", 0);
+        CallState written = states.get(key);
+        written.setLastChunkStreamTimeMs(IdleClock.UNKNOWN); // as the previous version stored it
+        states.put(key, written);
+        long seq = 0;
+        for (int second = 0; second < 5; second++) { // lagging: 100 ms of the partition per second of wall clock
+            chunk("talker", seq++, 10_000, false);
+            wallClockRuns(Duration.ofSeconds(1));
+        }
+        assertTrue(events.isEmpty(), "closed before the partition's timeline moved on");
+        for (int n = 0; n < 25; n++) {
+            chunk("talker", seq++, 10_000, false);
+        }
+        wallClockRuns(config.punctuateEvery());
+        assertEquals(List.of("old-u"), events.readValuesToList().stream().map(e -> e.getUtteranceId().toString()).toList());
     }
 
     void wallClockRuns(Duration d) {
