@@ -7,8 +7,8 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * Decides how long a call has been silent, for closing its open utterance ({@code idleTimeout})
- * and forgetting it ({@code evictAfter}), so that a service that lags costs latency, never
- * correctness. One per stream task (the partition's {@link UtteranceAssembler}); all times in
+ * and forgetting it ({@code evictAfter}), so that lag costs latency, never correctness (a split
+ * or cut utterance). One per stream task (the partition's {@link UtteranceAssembler}); all times in
  * epoch milliseconds; not thread-safe.
  *
  * <p>The call's own timeline comes first: its silence is the partition's stream time (the largest
@@ -29,9 +29,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  * running and its stream thread was seen polling. Quiet counts again from a punctuation that
  * comes later than scheduled by more than half the idle timeout (the process was paused: SIGSTOP,
  * a long GC, a starved machine; its records may be waiting) and from one with no poll of the
- * stream thread since the previous one (Kafka Streams polls only once the records of all its
- * tasks are processed, so under load a task that ran dry waits, with its punctuator running, while
- * its next records are still in the broker). The task's start counts the same way, so the
+ * stream thread since the previous one (a Kafka Streams thread polls again only when none of
+ * its tasks has records left, so under load a task that ran dry waits, its punctuator running,
+ * while its next records are still in the broker). The task's start counts the same way, so the
  * service's own downtime (a restart) does not cut utterances short. A consumer that polls but
  * cannot fetch while producers go on writing (a broker it cannot reach) looks like a quiet partition.
  */
