@@ -53,11 +53,21 @@ class ExactlyOnceRestartTest {
         broker.close();
     }
 
-    static ServeProcess serve(Path stateDir, Path log) throws Exception {
-        return ServeProcess.start(broker.bootstrapServers(), StreamingIntegrationTest.registryUrl, stateDir, log,
+    /** A serve instance {@code name} on the state directory {@code dir/state}, logging to {@code dir/NAME.log}. */
+    static ServeProcess serve(String name, Path dir) throws Exception {
+        ServeProcess serve = ServeProcess.start(name, List.of("-b", broker.bootstrapServers(), "--schema-registry-url",
+                StreamingIntegrationTest.registryUrl, "--state-dir", dir.resolve("state").toString(),
                 "--processing-guarantee", "exactly_once_v2", "--application-id", GROUP,
                 "--speech-topic", "eos-speech", "--events-topic", "eos-events", "--dlq-topic", "eos-dlq", "--no-http",
-                "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1000", "-p", "transaction.timeout.ms=5000");
+                "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1000", "-p", "transaction.timeout.ms=5000"),
+                dir);
+        try {
+            serve.awaitReady(Duration.ofSeconds(90));
+        } catch (AssertionError e) {
+            serve.kill();
+            throw e;
+        }
+        return serve;
     }
 
     @Test
@@ -77,27 +87,22 @@ class ExactlyOnceRestartTest {
         long crashAtMs = shortest / 2;
         List<CallTimeline.Entry> before = calls.inOrder().stream().filter(e -> e.atMs() < crashAtMs).toList();
         List<CallTimeline.Entry> after = calls.inOrder().stream().filter(e -> e.atMs() >= crashAtMs).toList();
-        Path state = dir.resolve("state");
-        Path log = dir.resolve("serve.log");
         long base = System.currentTimeMillis();
         try (KafkaProducer<String, AudioChunk> producer = StreamingIntegrationTest.producer();
                 EventCollector events = new EventCollector(broker.bootstrapServers(), StreamingIntegrationTest.registryUrl,
                         "eos-events")) {
-            ServeProcess first = serve(state, log);
-            try {
+            try (ServeProcess first = serve("first", dir)) {
                 Map<TopicPartition, Long> sent = send(producer, before, base);
-                awaitCommitted(sent, Duration.ofSeconds(120), log);
+                awaitCommitted(sent, Duration.ofSeconds(120), first.log());
                 assertEquals(0, events.size(), "no utterance had ended before the crash");
                 first.kill();
-            } finally {
-                first.close();
             }
             send(producer, after, base); // the calls go on while the service is down
-            try (ServeProcess second = serve(state, log)) {
+            try (ServeProcess second = serve("second", dir)) {
                 List<EventCollector.Received> got = events.awaitAndSettle(calls.expected().size(), Duration.ofSeconds(120),
                         Duration.ofSeconds(4));
                 calls.assertOneWholeEventPerUtterance(got.stream().map(EventCollector.Received::event).toList(),
-                        "exactly one committed event per utterance; log: " + log);
+                        "exactly one committed event per utterance; logs: " + dir.resolve("first.log") + ", " + second.log());
             }
         }
     }
