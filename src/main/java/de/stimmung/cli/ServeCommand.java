@@ -4,6 +4,7 @@ import de.stimmung.dashboard.DashboardServer;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.stream.StimmungService;
+import de.stimmung.stream.CallAdaptation;
 import de.stimmung.stream.StreamConfig;
 import de.stimmung.embedded.BrokerSettings;
 import de.stimmung.embedded.EmbeddedKafkaBroker;
@@ -51,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboardOptions;
 
+    @Mixin
+    ScalingOptions scaling;
+
     @Option(names = "--model", description = "ONNX model file. Default: the model shipped in the jar.")
     Path model;
 
@@ -76,12 +80,32 @@ final class ServeCommand implements Callable<Integer> {
             description = "Create this file once the stream is running and delete it when the service stops (for health checks).")
     Path readyFile;
 
-    @Option(names = "--idle-timeout-ms", description = "Close an utterance after this much call silence (wall clock). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-timeout-ms", description = "Close an open utterance after this much call silence, measured on the call's"
+            + " partition (its stream time), by the wall clock only once the service has caught up. Default: ${DEFAULT-VALUE}.")
     long idleTimeoutMs;
+
+    @Option(names = "--call-adaptation", paramLabel = "auto|on|off", defaultValue = "auto",
+            converter = CallAdaptationConverter.class,
+            description = "Normalise each call's features by the call's earlier utterances (per-call speaker "
+                    + "adaptation) before scoring: on, off, or auto = as the model's study on simulated calls "
+                    + "recommends (the shipped model: off, see the README). Default: ${DEFAULT-VALUE}.")
+    CallAdaptation callAdaptation;
+
+    static final class CallAdaptationConverter implements CommandLine.ITypeConverter<CallAdaptation> {
+        @Override
+        public CallAdaptation convert(String value) {
+            try {
+                return CallAdaptation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        scaling.validate(spec.commandLine());
         if (kafka.hasCluster() && !kafka.hasRegistry()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no schema registry for the cluster at "
                     + kafka.bootstrapServers + ": pass --schema-registry-url or set SCHEMA_REGISTRY_URL (Stimmung's"
@@ -104,7 +128,9 @@ final class ServeCommand implements Callable<Integer> {
                 RunDirectory runData = embedded && kafkaDataDir == null ? RunDirectory.create(home.runs()) : null) {
             StreamConfig config = topics.apply(StreamConfig.defaults()).withProcessingGuarantee(guarantee)
                     .withIdleTimeout(Duration.ofMillis(idleTimeoutMs)).withApplicationId(applicationId)
-                    .withOverrides(kafka.clientPropertiesWithRegistry());
+                    .withOverrides(kafka.clientPropertiesWithRegistry()).withCallAdaptation(callAdaptation);
+            config = config.withOverrides(scaling.streamsProperties(config.replication(), config.streamsOverrides()));
+            callAdaptation.resolve(scorer); // a model without a normaliser fails here, before any broker starts
             if (stateDir != null || !config.streamsOverrides().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
                 Path state = stateDir != null ? stateDir
                         : runData != null ? runData.resolve("streams") : home.streamsState();
@@ -201,8 +227,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             String registryUrl = config.schemaRegistryUrl().orElseThrow();
             out.printf("Stimmung is serving on %s with schema registry %s: %s -> %s (dead letters: %s), model %s,"
-                    + " %s; ready in %d ms%n", bootstrap, registryUrl, config.speechTopic(), config.eventsTopic(),
-                    config.deadLetterTopic(), scorer.info().version(), config.processingGuarantee(),
+                    + " %s, call adaptation %s; ready in %d ms%n", bootstrap, registryUrl, config.speechTopic(),
+                    config.eventsTopic(), config.deadLetterTopic(), scorer.info().version(),
+                    config.processingGuarantee(), config.callAdaptation().resolve(scorer) == null ? "off" : "on",
                     (System.nanoTime() - started) / 1_000_000);
             out.printf("Try: java -jar stimmung.jar produce -b %s --schema-registry-url %s FILE.wav%n", bootstrap,
                     registryUrl);

@@ -18,7 +18,8 @@ final class TopicOptions {
     @Option(names = "--partitions", description = "Partitions of topics created at start-up. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
-    @Option(names = "--replication", description = "Replication factor of topics created at start-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--replication", description = "Replication factor of topics created at start-up; above 1 also of Kafka Streams'"
+            + " internal topics (else the broker's default.replication.factor). Default: ${DEFAULT-VALUE}.")
     short replication;
 
     StreamConfig apply(StreamConfig c) {

@@ -100,7 +100,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int port = settings.port() == 0 ? freePort() : settings.port();
             int controllerPort = freePort();
             Map<String, String> properties = properties(directory, port, controllerPort, settings.overrides());
-            formatIfNew(directory);
+            formatIfNew(directory, NODE_ID, Uuid.randomUuid().toString());
             server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
             server.startup();
             String bootstrap = HOST + ":" + port;
@@ -175,18 +175,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    /** Formats an empty directory like {@code kafka-storage format}; leaves a formatted one alone. */
-    private static void formatIfNew(Path directory) {
+    /**
+     * Formats an empty directory like {@code kafka-storage format} for node {@code nodeId} of
+     * cluster {@code clusterId}; leaves a formatted one alone. The nodes of a multi-node cluster
+     * (tests) share one cluster id.
+     */
+    static void formatIfNew(Path directory, int nodeId, String clusterId) {
         if (Files.exists(directory.resolve("meta.properties"))) {
             LOG.info("Reusing Kafka storage in {}", directory);
             return;
         }
-        String clusterId = Uuid.randomUuid().toString();
         MetadataVersion version = MetadataVersion.latestProduction();
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
+                    .setNodeId(nodeId)
                     .setClusterId(clusterId)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(directory.toAbsolutePath().toString())

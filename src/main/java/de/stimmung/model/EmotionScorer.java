@@ -139,6 +139,36 @@ public final class EmotionScorer implements AutoCloseable {
         return info;
     }
 
+    /**
+     * The model's per-call speaker normaliser ({@link ModelContract#CALL_NORMALIZER}), if its
+     * trainer wrote one.
+     *
+     * @throws ModelContractException if the metadata is there but not a normaliser of this model's dimension
+     */
+    public java.util.Optional<CallNormalizer> callNormalizer() {
+        String text = info.metadata().get(ModelContract.CALL_NORMALIZER);
+        if (text == null || text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        CallNormalizer n;
+        try {
+            n = CallNormalizer.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelContractException("model " + info.source() + " has an unreadable '"
+                    + ModelContract.CALL_NORMALIZER + "': " + e.getMessage(), e);
+        }
+        if (n.dimension() != info.featureDimension()) {
+            throw new ModelContractException("model " + info.source() + " has a call normaliser of " + n.dimension()
+                    + " features for " + info.featureDimension() + " inputs; re-run the trainer's calls study on it");
+        }
+        return java.util.Optional.of(n);
+    }
+
+    /** Whether the trainer's study on simulated calls recommends the normaliser (false if it wrote none). */
+    public boolean callNormalizerRecommended() {
+        return Boolean.parseBoolean(info.metadata().get(ModelContract.CALL_NORMALIZER_DEFAULT));
+    }
+
     /** Probabilities of one feature vector, in {@link Emotion} order. */
     public float[] score(float[] features) {
         return score(new float[][] {features})[0];

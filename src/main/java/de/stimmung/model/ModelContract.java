@@ -27,6 +27,16 @@ public final class ModelContract {
     public static final String CV_SCORES = "cv_scores";
     /** Metadata: the learner configuration as JSON. */
     public static final String CONFIG = "config";
+    /**
+     * Metadata (optional): the population statistics of the per-call speaker normaliser, in
+     * {@link CallNormalizer#encode()}'s form.
+     */
+    public static final String CALL_NORMALIZER = "call_normalizer";
+    /**
+     * Metadata (optional): {@code true} when the trainer's study on simulated calls found the
+     * normaliser to help, so the service turns it on unless told otherwise.
+     */
+    public static final String CALL_NORMALIZER_DEFAULT = "call_normalizer_default";
     /** Metadata: who wrote the model. */
     public static final String PRODUCER = "producer";
 

@@ -2,6 +2,8 @@ package de.stimmung.stream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -19,6 +21,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * Plain Avro binary serde for one generated record class (no schema registry framing: both
  * sides use the schemas in {@code schemas/}). A value that does not decode completely, or has
  * bytes left over, is a {@link SerializationException} naming the record type. Thread-safe.
+ *
+ * <p>The bytes carry no schema, so the one evolution these internal values may take is a field
+ * with a default appended at the end: a value written before it (a state store or changelog of
+ * an earlier version) is read with the earlier layout and gets the default.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -28,6 +34,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Class<T> type;
     private final Schema schema;
+    /** The layouts before trailing fields with defaults were added, latest first. */
+    private final List<Schema> earlier;
     /*
      * A reader or writer per call resolved the schema again for every state-store read and write
      * (Avro's Resolver and FastReaderBuilder were 3-6 % of the stream threads' samples under load);
@@ -51,8 +59,23 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private AvroSerde(Class<T> type, Schema schema) {
         this.type = type;
         this.schema = schema;
+        this.earlier = earlierLayouts(schema);
         this.readers = ThreadLocal.withInitial(() -> new SpecificDatumReader<>(type));
         this.writers = ThreadLocal.withInitial(() -> new Writing<>(schema));
+    }
+
+    /** The record without its last 1, 2, ... fields, as long as each of those has a default. */
+    static List<Schema> earlierLayouts(Schema schema) {
+        List<Schema> out = new ArrayList<>();
+        List<Schema.Field> fields = schema.getFields();
+        for (int n = fields.size() - 1; n > 0 && fields.get(n).hasDefaultValue(); n--) {
+            List<Schema.Field> kept = new ArrayList<>();
+            for (Schema.Field f : fields.subList(0, n)) {
+                kept.add(new Schema.Field(f, f.schema()));
+            }
+            out.add(Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, kept));
+        }
+        return List.copyOf(out);
     }
 
     /** The serde of a generated Avro class (its static SCHEMA$). */
@@ -82,16 +105,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return null;
         }
         try {
-            BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
-            T value = readers.get().read(null, dec);
-            if (!dec.isEnd()) {
-                throw new IOException("bytes left over after the record");
-            }
-            return value;
+            return read(schema, bytes);
         } catch (IOException | RuntimeException e) {
+            for (Schema writer : earlier) {
+                try {
+                    return read(writer, bytes);
+                } catch (IOException | RuntimeException ignored) {
+                    // not this layout either; the error reported is the one of the current layout
+                }
+            }
             throw new SerializationException("value is not a valid " + type.getSimpleName() + " (Avro binary, "
                     + bytes.length + " bytes): " + e, e);
         }
+    }
+
+    private T read(Schema writer, byte[] bytes) throws IOException {
+        BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
+        // the current layout through this thread's reader; an earlier one (read once per old value) resolved anew
+        SpecificDatumReader<T> reader = writer == schema ? readers.get() : new SpecificDatumReader<>(writer, schema);
+        T value = reader.read(null, dec);
+        if (!dec.isEnd()) {
+            throw new IOException("bytes left over after the record");
+        }
+        return value;
     }
 
     @Override

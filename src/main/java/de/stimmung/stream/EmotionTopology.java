@@ -4,6 +4,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.avro.state.CallState;
 import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.CallNormalizer;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.registry.RegistryAvroSerde;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The service's topology, a pure function of its configuration, extractor and model:
  * {@code speech} (AudioChunk by call id) -> {@link UtteranceAssembler} (state stores
- * {@code call-state} and {@code chunk-log}, cached and changelogged) -> {@code emotion-events}
+ * {@code call-state} and {@code chunk-log}, cached, and {@code call-normalizer}, all changelogged) ->
+ * {@code emotion-events}
  * (EmotionEvent by call id). The topics carry Confluent's schema-registry wire format
  * ({@link RegistryAvroSerde}, configured from {@link StreamConfig#serdeConfig()}); the internal
  * stores keep plain Avro, which only this service reads. Bad records reach the dead-letter topic
@@ -31,13 +33,15 @@ public final class EmotionTopology {
 
     /**
      * @param scorer shared by all stream threads (ONNX Runtime sessions are thread-safe)
+     * @throws de.stimmung.model.ModelContractException if call adaptation is on and the model carries no normaliser
      */
     public static Topology build(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
         Map<String, Object> serdeConfig = config.serdeConfig();
+        CallNormalizer normalizer = config.callAdaptation().resolve(scorer);
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.String().deserializer(),
                 RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).deserializer(), config.speechTopic());
-        t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer, normalizer), SOURCE);
         // cached: a call's state is put for every chunk and a logged chunk is deleted once its utterance is
         // emitted; the cache writes each key to RocksDB and the changelog once per commit (or eviction), so
         // most of those per-chunk writes never reach the broker. Both stores flush before the offsets commit.
@@ -45,6 +49,9 @@ public final class EmotionTopology {
                 Serdes.String(), AvroSerde.of(CallState.class)).withCachingEnabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.LOG_STORE),
                 Serdes.String(), AvroSerde.of(AudioChunk.class)).withCachingEnabled(), PROCESSOR);
+        // present whether or not adaptation is on, so turning it on or off keeps the topology's stores
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.NORMALIZER_STORE),
+                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         t.addSink(SINK, config.eventsTopic(), Serdes.String().serializer(),
                 RegistryAvroSerde.of(EmotionEvent.class, serdeConfig, false).serializer(), PROCESSOR);
         return t;

@@ -17,8 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param partitions        partitions of topics the service creates
  * @param replication       replication factor of topics the service creates
  * @param segmentation      how unmarked audio is cut into utterances
- * @param idleTimeout       an open utterance of a call that sent nothing for this long is closed (wall clock)
- * @param evictAfter        a call that sent nothing for this long is forgotten (state released)
+ * @param idleTimeout       an open utterance of a call that sent nothing for this long is closed (by the
+ *                          partition's stream time, the wall clock once caught up: {@link IdleClock})
+ * @param evictAfter        a call that sent nothing for this long (the same way) is forgotten (state released)
  * @param punctuateEvery    how often the wall-clock punctuator looks for idle calls
  * @param maxChunkBytes     larger chunks are dead-lettered (OVERSIZED_CHUNK)
  * @param maxUtteranceMs    a producer-marked utterance longer than this is closed and the rest starts a new one
@@ -26,11 +27,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param streamsOverrides  any other Kafka client or Streams property, passed through unchanged; the
  *                          schema-registry keys ({@code schema.registry.url}, {@code basic.auth.*},
  *                          {@code auto.register.schemas}, {@code max.retries}...) go here too
+ * @param callAdaptation    whether each call's features are normalised by its earlier utterances
  */
 public record StreamConfig(String applicationId, String speechTopic, String eventsTopic, String deadLetterTopic,
         int partitions, short replication, SegmentationSettings segmentation, Duration idleTimeout, Duration evictAfter,
         Duration punctuateEvery, int maxChunkBytes, int maxUtteranceMs, String processingGuarantee,
-        Map<String, String> streamsOverrides) {
+        Map<String, String> streamsOverrides, CallAdaptation callAdaptation) {
 
     public static final String DEFAULT_SPEECH_TOPIC = "speech";
     public static final String DEFAULT_EVENTS_TOPIC = "emotion-events";
@@ -47,6 +49,7 @@ public record StreamConfig(String applicationId, String speechTopic, String even
 
     public StreamConfig {
         streamsOverrides = Map.copyOf(streamsOverrides);
+        java.util.Objects.requireNonNull(callAdaptation, "callAdaptation");
         if (!processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE) && !processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
             throw new IllegalArgumentException("processing guarantee '" + processingGuarantee + "' is not supported; use "
                     + StreamsConfig.AT_LEAST_ONCE + " or " + StreamsConfig.EXACTLY_ONCE_V2);
@@ -60,32 +63,39 @@ public record StreamConfig(String applicationId, String speechTopic, String even
     public static StreamConfig defaults() {
         return new StreamConfig("stimmung", DEFAULT_SPEECH_TOPIC, DEFAULT_EVENTS_TOPIC, DEFAULT_DLQ_TOPIC, 3, (short) 1,
                 SegmentationSettings.defaults(), Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMillis(250),
-                1 << 20, 10_000, StreamsConfig.AT_LEAST_ONCE, Map.of());
+                1 << 20, 10_000, StreamsConfig.AT_LEAST_ONCE, Map.of(), CallAdaptation.AUTO);
     }
 
     public StreamConfig withProcessingGuarantee(String guarantee) {
         return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
                 segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, guarantee,
-                streamsOverrides);
+                streamsOverrides, callAdaptation);
     }
 
     public StreamConfig withOverrides(Map<String, String> overrides) {
         Map<String, String> m = new LinkedHashMap<>(streamsOverrides);
         m.putAll(overrides);
         return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
-                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee, m);
+                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee, m, callAdaptation);
     }
 
     public StreamConfig withIdleTimeout(Duration idle) {
         return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
                 segmentation, idle, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee,
-                streamsOverrides);
+                streamsOverrides, callAdaptation);
+    }
+
+    /** These settings with per-call speaker adaptation {@code adaptation}. */
+    public StreamConfig withCallAdaptation(CallAdaptation adaptation) {
+        return new StreamConfig(applicationId, speechTopic, eventsTopic, deadLetterTopic, partitions, replication,
+                segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee,
+                streamsOverrides, adaptation);
     }
 
     public StreamConfig withApplicationId(String id) {
         return new StreamConfig(id, speechTopic, eventsTopic, deadLetterTopic, partitions, replication, segmentation,
                 idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs, processingGuarantee,
-                streamsOverrides);
+                streamsOverrides, callAdaptation);
     }
 
     /** Other topic names and the layout of topics the service creates. */
@@ -93,7 +103,7 @@ public record StreamConfig(String applicationId, String speechTopic, String even
             short replicationFactor) {
         return new StreamConfig(applicationId, speech, events, deadLetters, partitionCount, replicationFactor,
                 segmentation, idleTimeout, evictAfter, punctuateEvery, maxChunkBytes, maxUtteranceMs,
-                processingGuarantee, streamsOverrides);
+                processingGuarantee, streamsOverrides, callAdaptation);
     }
 
     /** These settings with the schema registry at {@code urls} (comma-separated). */

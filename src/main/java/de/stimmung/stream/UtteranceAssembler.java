@@ -4,6 +4,7 @@ import de.stimmung.avro.AudioChunk;
 import de.stimmung.avro.EmotionEvent;
 import de.stimmung.avro.state.CallState;
 import de.stimmung.features.FeatureExtractor;
+import de.stimmung.model.CallNormalizer;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.EmotionScorer;
 import java.time.Instant;
@@ -36,10 +37,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       closes is scored and emitted; whenever the session is idle the log is truncated and
  *       a checkpoint written, so state stays small;</li>
  *   <li>a wall-clock punctuator closes utterances of calls silent for the idle timeout and
- *       forgets calls silent for the eviction time (stream time would stall on a quiet partition).
- *       Silence is counted from the later of the call's last chunk and the task's start, so the
- *       service's own downtime (a restart) does not cut utterances short. A consumer lag above the
- *       idle timeout does: size the timeout above the lag you expect.</li>
+ *       forgets calls silent for the eviction time. Silence is measured on the call's own timeline,
+ *       the partition's stream time since its last chunk, and by the wall clock only once the task
+ *       has caught up ({@link IdleClock}), so a lagging, paused or restarted service closes no
+ *       utterance early: lag costs latency, never a split utterance.</li>
  * </ul>
  * An utterance without speech (the extractor's {@link de.stimmung.features.SpeechPresence}:
  * silence, noise, a tone, DTMF, hum) is not scored: its event says {@code speech=false} and has
@@ -49,6 +50,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and tells consumers the line was not quiet, where dropping it would leave a gap in the
  * utterance numbers and no trace.
  *
+ * <p>With a {@link CallNormalizer} (per-call speaker adaptation), a speech utterance is scored
+ * after the normaliser has remapped its features by the call's earlier speech utterances, and is
+ * then added to them; the normaliser's state of each call channel lives in the
+ * {@code call-normalizer} store (changelogged, so it survives restarts and moves with the task).
+ * It is written once per scored utterance, not per chunk, which is why it is not part of the
+ * {@code CallState} that every chunk rewrites. The first utterance of a call is scored exactly as
+ * {@code classify} scores it.
+ *
  * <p>After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
  * utterances already emitted (counted in the state) are not emitted again.
  */
@@ -56,29 +65,36 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
 
     static final String STATE_STORE = "call-state";
     static final String LOG_STORE = "chunk-log";
+    static final String NORMALIZER_STORE = "call-normalizer";
 
     private final StreamConfig config;
     private final FeatureExtractor extractor;
     private final EmotionScorer scorer;
     private final ChunkDecoder decoder;
+    private final CallNormalizer normalizer;
     private final Map<String, CallSession> sessions = new HashMap<>();
     private final List<ClosedUtterance> closed = new ArrayList<>();
     private ProcessorContext<String, EmotionEvent> context;
     private KeyValueStore<String, CallState> states;
     private KeyValueStore<String, AudioChunk> log;
+    private KeyValueStore<String, byte[]> normalizerStates;
     private Sensor duplicates;
     private Sensor late;
     private Sensor gaps;
     private Sensor rejected;
     private Sensor utterances;
     private Sensor noSpeech;
-    /** Wall-clock time this task started: a call is not idle because the service itself was down. */
-    private long startedAtMs;
+    /** When calls count as silent: by the partition's stream time, by the wall clock once caught up. */
+    private IdleClock idleClock;
+    /** The stream thread's poll count, found at the first punctuation (which runs on that thread). */
+    private java.util.function.LongSupplier polls;
 
-    UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer) {
+    /** @param normalizer the per-call speaker normaliser, or null to score every utterance on its own */
+    UtteranceAssembler(StreamConfig config, FeatureExtractor extractor, EmotionScorer scorer, CallNormalizer normalizer) {
         this.config = config;
         this.extractor = extractor;
         this.scorer = scorer;
+        this.normalizer = normalizer;
         this.decoder = new ChunkDecoder(config.maxChunkBytes());
     }
 
@@ -87,6 +103,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         this.context = context;
         this.states = context.getStateStore(STATE_STORE);
         this.log = context.getStateStore(LOG_STORE);
+        this.normalizerStates = context.getStateStore(NORMALIZER_STORE);
         String task = context.taskId().toString();
         duplicates = sensor("duplicate-chunks", task);
         late = sensor("late-chunks", task);
@@ -94,7 +111,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         rejected = sensor("rejected-chunks", task);
         utterances = sensor("utterances", task);
         noSpeech = sensor("no-speech-utterances", task);
-        startedAtMs = context.currentSystemTimeMs();
+        idleClock = new IdleClock(config.idleTimeout(), config.punctuateEvery(), context.currentSystemTimeMs());
         context.schedule(config.punctuateEvery(), PunctuationType.WALL_CLOCK_TIME, this::closeIdleCalls);
     }
 
@@ -105,6 +122,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
 
     @Override
     public void process(Record<String, AudioChunk> record) {
+        idleClock.recordArrived(context.currentSystemTimeMs());
         try {
             processChunk(record);
         } catch (BadChunkException e) {
@@ -142,6 +160,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         session.accept(chunk, decoder.samples(), n, closed);
         state.setNextSequence(seq + 1);
         state.setLastActivityWallMs(context.currentSystemTimeMs());
+        state.setLastChunkStreamTimeMs(Math.max(context.currentStreamTimeMs(), record.timestamp()));
         emit(state, closed, record.timestamp());
         if (chunk.getEndOfCall()) {
             forget(key, state);
@@ -218,7 +237,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 .setSpeech(u.speech()).setEmotion(null).setConfidence(null).setProbabilities(null)
                 .setModelVersion(scorer.info().version()).setFeatureSpecVersion(extractor.version());
         if (u.speech()) {
-            float[] p = scorer.score(u.features());
+            float[] p = scorer.score(normalizer == null ? u.features() : adapt(state, u.features()));
             int best = EmotionScorer.argMax(p);
             Map<String, Double> probabilities = new LinkedHashMap<>();
             for (Emotion e : Emotion.values()) {
@@ -228,6 +247,18 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                     .setProbabilities(probabilities);
         }
         return event.setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
+    }
+
+    /** The call's normalised copy of {@code features}; then adds them to the call's history. */
+    private float[] adapt(CallState state, float[] features) {
+        String key = stateKey(state.getCallId(), state.getChannel());
+        byte[] stored = normalizerStates.get(key);
+        CallNormalizer.State history = stored == null ? normalizer.start()
+                : CallNormalizer.State.fromBytes(stored, normalizer.dimension());
+        float[] adapted = normalizer.apply(history, features);
+        normalizer.update(history, features);
+        normalizerStates.put(key, history.toBytes());
+        return adapted;
     }
 
     private void checkpointIfIdle(String key, CallState state, CallSession session) {
@@ -258,19 +289,34 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     private void forget(String key, CallState state) {
         deleteLog(key, state.getCheckpointSequence(), state.getNextSequence());
         states.delete(key);
+        normalizerStates.delete(key);
         sessions.remove(key);
     }
 
-    /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls. */
+    /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls ({@link IdleClock}). */
     private void closeIdleCalls(long now) {
+        if (polls == null) {
+            polls = IdleClock.pollsOfThisThread(context.metrics());
+        }
+        idleClock.tick(now, polls.getAsLong());
+        long streamTime = context.currentStreamTimeMs();
         List<KeyValue<String, CallState>> idle = new ArrayList<>();
+        List<KeyValue<String, CallState>> unplaced = new ArrayList<>();
         try (KeyValueIterator<String, CallState> it = states.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CallState> kv = it.next();
-                if (now - Math.max(kv.value.getLastActivityWallMs(), startedAtMs) >= config.idleTimeout().toMillis()) {
+                if (silenceMs(kv.value, streamTime, now) >= config.idleTimeout().toMillis()) {
                     idle.add(kv);
                 }
+                if (kv.value.getLastChunkStreamTimeMs() == IdleClock.UNKNOWN && streamTime != IdleClock.UNKNOWN) {
+                    unplaced.add(kv);
+                }
             }
+        }
+        // a state written by an earlier version: its silence on the partition's timeline counts from now
+        for (KeyValue<String, CallState> kv : unplaced) {
+            kv.value.setLastChunkStreamTimeMs(streamTime);
+            states.put(kv.key, kv.value);
         }
         for (KeyValue<String, CallState> kv : idle) {
             CallState state = kv.value;
@@ -283,10 +329,14 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 state.setOpenUtterance(false);
                 states.put(kv.key, state);
             }
-            if (now - Math.max(state.getLastActivityWallMs(), startedAtMs) >= config.evictAfter().toMillis()) {
+            if (silenceMs(state, streamTime, now) >= config.evictAfter().toMillis()) {
                 forget(kv.key, state);
             }
         }
+    }
+
+    private long silenceMs(CallState state, long streamTime, long now) {
+        return idleClock.silenceMs(state.getLastChunkStreamTimeMs(), state.getLastActivityWallMs(), streamTime, now);
     }
 
     static String stateKey(String callId, int channel) {

@@ -207,4 +207,55 @@ class StreamingIntegrationTest {
             }
         }
     }
+
+    @Test
+    void aCallsSpeakerAdaptationSurvivesARestartOnAnotherStateDirectory() throws Exception {
+        StreamConfig first = config("adapt", 1).withCallAdaptation(CallAdaptation.ON);
+        de.stimmung.model.CallNormalizer normalizer = scorer.callNormalizer().orElseThrow();
+        List<PcmAudio> recs = recordings(3);
+        List<float[]> features = new ArrayList<>();
+        for (PcmAudio a : recs) {
+            features.add(FX.extract(EmotionTopologyTest.roundTrip(a.samples(), AudioEncoding.PCM_S16LE), a.sampleRateHz()));
+        }
+        long seq = 0;
+        try (KafkaProducer<String, AudioChunk> producer = producer()) {
+            try (StimmungService service = StimmungService.start(first, broker.bootstrapServers(), FX, scorer)) {
+                assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service did not start");
+                for (int u = 0; u < 2; u++) {
+                    seq = send(producer, first, recs.get(u), "u" + u, seq);
+                }
+                assertEquals(2, consume(first.eventsTopic(), 2, Duration.ofSeconds(90)).size());
+            }
+            // a new instance with an empty state directory: the call's history comes back from the changelog
+            StreamConfig second = first.withOverrides(Map.of("state.dir",
+                    Files.createTempDirectory("it-state-2").toString()));
+            try (StimmungService service = StimmungService.start(second, broker.bootstrapServers(), FX, scorer)) {
+                assertTrue(service.awaitRunning(Duration.ofSeconds(60)), "service did not restart");
+                send(producer, second, recs.get(2), "u2", seq);
+                List<EmotionEvent> events = consume(second.eventsTopic(), 3, Duration.ofSeconds(90));
+                assertEquals(List.of("u0", "u1", "u2"), events.stream().map(EmotionEvent::getUtteranceId).toList());
+                de.stimmung.model.CallNormalizer.State history = normalizer.start();
+                normalizer.update(history, features.get(0));
+                normalizer.update(history, features.get(1));
+                float[] adapted = scorer.score(normalizer.apply(history, features.get(2)));
+                float[] alone = scorer.score(features.get(2));
+                double fromAlone = 0;
+                for (Emotion em : Emotion.values()) {
+                    double got = events.get(2).getProbabilities().get(em.label());
+                    assertEquals(adapted[em.ordinal()], got, 1e-4, "u2 " + em);
+                    fromAlone = Math.max(fromAlone, Math.abs(alone[em.ordinal()] - got));
+                }
+                assertTrue(fromAlone > 1e-3, "u2 was scored without the call's history");
+            }
+        }
+    }
+
+    private static long send(KafkaProducer<String, AudioChunk> producer, StreamConfig config, PcmAudio a,
+            String utterance, long firstSequence) {
+        List<AudioChunk> chunks = Chunks.of("adapted-call", a.samples(), a.sampleRateHz(), a.sampleRateHz() / 10,
+                AudioEncoding.PCM_S16LE, utterance, true, firstSequence);
+        chunks.forEach(c -> producer.send(new ProducerRecord<>(config.speechTopic(), "adapted-call", c)));
+        producer.flush();
+        return firstSequence + chunks.size();
+    }
 }

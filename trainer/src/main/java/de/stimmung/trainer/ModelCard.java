@@ -124,8 +124,10 @@ final class ModelCard {
                 .sorted((x, y) -> Double.compare(pooled.f1()[x], pooled.f1()[y])).limit(2)
                 .map(labels::get).collect(Collectors.joining(" and "));
         b.append("- Weakest classes: ").append(weakest).append(" (see the confusion matrix).\n");
-        b.append("- No speaker adaptation: each utterance is scored on its own. The speaker-normalised figures in the "
-                + "report show what per-speaker statistics would add.\n\n");
+        b.append("- Per-call speaker adaptation: the model carries a causal per-call normaliser (metadata "
+                + "`call_normalizer`: the call's earlier utterances, shrunk toward the training population). The "
+                + "trainer's study on simulated calls (`trainer/reports/call-adaptation.md`) sets whether the service "
+                + "uses it by default (`call_normalizer_default`); `serve --call-adaptation on|off` overrides it.\n\n");
         b.append("Reproduce: `java -jar trainer/target/stimmung-trainer.jar train --seed ").append(settings.seed())
                 .append("` (same data, same seed: same model bytes and reports).\n");
         return b.toString();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stimmung-trainer", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Trains Stimmung's emotion model on EmoDB and writes the cross-validation reports.",
-        subcommands = {TrainerCli.Train.class, TrainerCli.Download.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainerCli.Train.class, TrainerCli.Calls.class, TrainerCli.Download.class, CommandLine.HelpCommand.class})
 public final class TrainerCli implements Runnable {
 
     @CommandLine.Spec
@@ -89,6 +89,10 @@ public final class TrainerCli implements Runnable {
         @Option(names = "--no-calibration", description = "Ship the probabilities as trained (no temperature scaling).")
         boolean noCalibration;
 
+        @Option(names = "--no-call-study", description = "Skip the per-call speaker adaptation study on simulated "
+                + "calls (see the calls command); the model then carries no call normaliser.")
+        boolean noCallStudy;
+
         @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
         int threads = Runtime.getRuntime().availableProcessors();
 
@@ -105,12 +109,86 @@ public final class TrainerCli implements Runnable {
         public Integer call() throws Exception {
             System.setProperty("ai.djl.offline", "true");
             TrainingSettings s = new TrainingSettings(emodb, model, reports, modelCard, noCache ? null : cache, seed,
-                    models, speedFactors, threads, !noSpeakerAdaptation, select, telephoneCopies, !noNested, !noCalibration);
+                    models, speedFactors, threads, !noSpeakerAdaptation, select, telephoneCopies, !noNested, !noCalibration, !noCallStudy);
             long t0 = System.nanoTime();
             TrainingRun.Outcome o = new TrainingRun(s, System.out, noProgress ? ProgressReporter.SILENT
                     : ProgressReporter.bars()).run();
             System.out.printf("done in %.0f s: %s (macro F1 %s), reports in %s%n", (System.nanoTime() - t0) / 1e9,
                     o.model(), o.report().selectedModel().macroF1(), reports);
+            return 0;
+        }
+    }
+
+    /** {@code calls}: the per-call speaker adaptation study on simulated calls. */
+    @Command(name = "calls", mixinStandardHelpOptions = true,
+            description = {"Simulate calls of each held-out speaker (mostly neutral, angry throughout, random order) "
+                    + "and measure the causal per-call speaker normaliser against scoring each utterance alone; "
+                    + "writes call-adaptation.json/.md and, with --model, the normaliser's statistics and the "
+                    + "decision into that model's metadata."})
+    static final class Calls implements Callable<Integer> {
+
+        @Option(names = "--emodb", defaultValue = "${env:STIMMUNG_EMODB:-../shared/emodb}",
+                description = "EmoDB folder. Default: ${DEFAULT-VALUE}.")
+        Path emodb;
+
+        @Option(names = "--model", description = "ONNX model to write the normaliser into (e.g. "
+                + "onnx-models/stimmung-emotion.onnx); default: none, only the reports.")
+        Path model;
+
+        @Option(names = "--reports", defaultValue = "trainer/reports", description = "Reports folder. Default: ${DEFAULT-VALUE}.")
+        Path reports;
+
+        @Option(names = "--cache", defaultValue = "trainer/cache", description = "Feature cache folder. Default: ${DEFAULT-VALUE}.")
+        Path cache;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--config", defaultValue = "netBnDr200AugTel",
+                description = "Model configuration to simulate calls with (the shipped one). Default: ${DEFAULT-VALUE}.")
+        String config;
+
+        @Option(names = "--speed-factors", split = ",", defaultValue = "0.9,1.1",
+                description = "Speed perturbations of the training copies. Default: ${DEFAULT-VALUE}.")
+        double[] speedFactors;
+
+        @Option(names = "--telephone-copies", defaultValue = "4",
+                description = "Random telephone-line copies per training recording. Default: ${DEFAULT-VALUE}.")
+        int telephoneCopies;
+
+        @Option(names = "--calls-per-scenario", defaultValue = "10",
+                description = "Simulated calls per held-out speaker and scenario. Default: ${DEFAULT-VALUE}.")
+        int callsPerScenario;
+
+        @Option(names = "--priors", split = ",", defaultValue = "2,5,10,20",
+                description = "Prior strengths (utterances) to measure. Default: ${DEFAULT-VALUE}.")
+        double[] priors;
+
+        @Option(names = "--prior", defaultValue = "5",
+                description = "The prior the decision and the shipped normaliser use. Default: ${DEFAULT-VALUE}.")
+        double prior;
+
+        @Option(names = "--speaker-dominance", defaultValue = "1",
+                description = "The voice family normalises a feature when the variance between voices is at least "
+                        + "this many times that between emotions. Default: ${DEFAULT-VALUE}.")
+        double speakerDominance;
+
+        @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--no-progress", description = "No progress bars (for logs).")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            System.setProperty("ai.djl.offline", "true");
+            CallStudyRun.Settings s = new CallStudyRun.Settings(emodb, cache, reports, model, seed, config, speedFactors,
+                    telephoneCopies, threads, callsPerScenario, priors, prior, speakerDominance);
+            long t0 = System.nanoTime();
+            CallStudyRun.Outcome o = new CallStudyRun(s, System.out, noProgress ? ProgressReporter.SILENT
+                    : ProgressReporter.bars()).run();
+            System.out.printf("done in %.0f s: per-call normalisation %s; reports in %s%n", (System.nanoTime() - t0) / 1e9,
+                    o.wins() ? "wins" : "does not win", reports);
             return 0;
         }
     }

@@ -2,7 +2,6 @@ package de.stimmung.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.stimmung.audio.TelephoneChannel;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
 import de.stimmung.model.Emotion;
@@ -13,7 +12,6 @@ import de.stimmung.trainer.cv.CrossValidationResult;
 import de.stimmung.trainer.cv.CvProgress;
 import de.stimmung.trainer.cv.LeaveOneSpeakerOut;
 import de.stimmung.trainer.cv.SpeakerAdaptation;
-import de.stimmung.trainer.dataset.AudioVariant;
 import de.stimmung.trainer.dataset.CorpusFeatures;
 import de.stimmung.trainer.dataset.EmoDbCorpus;
 import de.stimmung.trainer.dataset.EmoDbFile;
@@ -34,7 +32,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,26 +74,13 @@ public final class TrainingRun {
         EmoDbCorpus corpus = EmoDbCorpus.scan(settings.emodb());
         log.printf("EmoDB: %d recordings of %d speakers in %s%n", corpus.size(), corpus.speakers().size(), corpus.wavFolder());
         FeatureCache cache = settings.cache() == null ? null : new FeatureCache(settings.cache(), fx.version(), fx.dimension());
-        CorpusFeatures extraction = new CorpusFeatures(fx, cache, settings.threads());
-        CorpusFeatures.Result base = extract(extraction, corpus, AudioVariant.original());
-        FeatureTable table = base.table();
-        Map<String, FeatureTable> channels = new LinkedHashMap<>();
-        for (TelephoneChannel.Law law : TelephoneChannel.Law.values()) {
-            AudioVariant v = AudioVariant.telephone(law);
-            channels.put(v.label(), extract(extraction, corpus, v).table());
-        }
-        Map<String, List<float[]>> speedCopies = new HashMap<>();
-        for (double factor : settings.speedFactors()) {
-            addCopies(speedCopies, extract(extraction, corpus, AudioVariant.speed(factor)).table());
-        }
-        Map<String, List<float[]>> telephoneCopies = new HashMap<>();
-        for (int c = 0; c < settings.telephoneCopies(); c++) {
-            // Every other copy also changes speed, so channel and speaker variation meet in training.
-            double factor = settings.speedFactors().length == 0 || c % 2 == 0 ? 1.0
-                    : settings.speedFactors()[(c / 2) % settings.speedFactors().length];
-            addCopies(telephoneCopies, extract(extraction, corpus,
-                    AudioVariant.randomTelephone(settings.seed(), c, factor)).table());
-        }
+        TrainingData data = TrainingData.extract(new CorpusFeatures(fx, cache, settings.threads()), corpus,
+                settings.speedFactors(), settings.telephoneCopies(), settings.seed(), log, progress);
+        CorpusFeatures.Result base = data.base();
+        FeatureTable table = data.table();
+        Map<String, FeatureTable> channels = data.channels();
+        Map<String, List<float[]>> speedCopies = data.speedCopies();
+        Map<String, List<float[]>> telephoneCopies = data.telephoneCopies();
 
         Configurations configs = new Configurations(speedCopies, telephoneCopies);
         List<Learner> learners = configs.select(settings.models());
@@ -147,6 +131,14 @@ public final class TrainingRun {
                     + PARITY_TOLERANCE + "); not shipping it");
         }
 
+        if (settings.callStudy()) {
+            CallStudyRun.Settings study = new CallStudyRun.Settings(settings.emodb(), settings.cache(), settings.reports(),
+                    settings.modelOut(), settings.seed(), selected, settings.speedFactors(), settings.telephoneCopies(),
+                    settings.threads(), CallStudyRun.DEFAULT_CALLS_PER_SCENARIO, CallStudyRun.DEFAULT_PRIORS,
+                    CallStudyRun.DEFAULT_PRIOR, CallStudyRun.DEFAULT_SPEAKER_DOMINANCE);
+            new CallStudyRun(study, log, progress).run(data, learner);
+        }
+
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("featureSpec", fx.version());
         extra.put("featureDimension", fx.dimension());
@@ -195,22 +187,6 @@ public final class TrainingRun {
             EmoDbFile.genderOf(s).ifPresent(g -> out.put(s, g));
         }
         return out;
-    }
-
-    private static void addCopies(Map<String, List<float[]>> copies, FeatureTable t) {
-        for (int i = 0; i < t.size(); i++) {
-            copies.computeIfAbsent(t.ids()[i], k -> new ArrayList<>()).add(t.features()[i]);
-        }
-    }
-
-    private CorpusFeatures.Result extract(CorpusFeatures extraction, EmoDbCorpus corpus, AudioVariant variant) {
-        String task = "features " + variant.label();
-        try (ProgressReporter.Task t = progress.start(task, corpus.size())) {
-            CorpusFeatures.Result r = extraction.extract(corpus, variant, t::set);
-            log.printf("%s: %d vectors of %d features (%d from cache)%n", task, r.table().size(), r.table().dimension(),
-                    r.fromCache());
-            return r;
-        }
     }
 
     /**

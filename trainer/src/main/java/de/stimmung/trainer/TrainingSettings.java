@@ -20,10 +20,11 @@ import java.util.List;
  * @param telephoneCopies    telephone-channel copies per recording for the *Tel configurations (0 = none)
  * @param nested             also estimate the shipped pipeline by nested cross validation
  * @param calibrate          fit a calibration temperature (else the model's probabilities are left as trained)
+ * @param callStudy          run the per-call speaker adaptation study and write its normaliser into the model
  */
 public record TrainingSettings(Path emodb, Path modelOut, Path reports, Path modelCard, Path cache, long seed,
         List<String> models, double[] speedFactors, int threads, boolean speakerAdaptation, String selectOverride,
-        int telephoneCopies, boolean nested, boolean calibrate) {
+        int telephoneCopies, boolean nested, boolean calibrate, boolean callStudy) {
 
     public TrainingSettings {
         models = List.copyOf(models);

@@ -31,7 +31,7 @@ class TrainingRunTest {
 
     static TrainingSettings settings(Path out, Path cache) {
         return new TrainingSettings(corpus, out.resolve("model.onnx"), out.resolve("reports"), out.resolve("README.md"),
-                cache, 7, List.of("LGC", "netBn50", "netBn50Aug"), new double[] {0.9}, 2, true, null, 1, true, true);
+                cache, 7, List.of("LGC", "netBn50", "netBn50Aug"), new double[] {0.9}, 2, true, null, 1, true, true, true);
     }
 
     @Test
@@ -78,6 +78,21 @@ class TrainingRunTest {
         assertEquals(7, json.get("perClass").size());
         assertEquals(7, json.get("confusionMatrix").get("counts").size());
         assertTrue(Files.size(out.resolve("reports/confusion-matrix.png")) > 10_000);
+        // the per-call adaptation study: its report, and its normaliser and verdict inside the model
+        JsonNode calls = new ObjectMapper().readTree(out.resolve("reports/call-adaptation.json").toFile());
+        java.util.Set<String> scenarios = new java.util.TreeSet<>();
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        for (JsonNode c : calls.get("cells")) {
+            scenarios.add(c.get("scenario").asText());
+            methods.add(c.get("method").asText());
+            assertTrue(c.get("macroF1").has("mean") && c.get("accuracy").has("mean") && c.get("utterances").asInt() > 0);
+        }
+        assertEquals(java.util.Set.of("angry-throughout", "mostly-neutral", "random-order"), scenarios);
+        assertTrue(methods.contains("none") && methods.contains("all k=5") && methods.contains("voice k=5"), methods.toString());
+        try (EmotionScorer scorer = EmotionScorer.load(out.resolve("model.onnx"), fx.version(), fx.dimension())) {
+            assertEquals(fx.dimension(), scorer.callNormalizer().orElseThrow().dimension());
+            assertEquals(calls.get("wins").asBoolean(), scorer.callNormalizerRecommended());
+        }
         String card = Files.readString(out.resolve("README.md"));
         assertTrue(card.contains(o.modelVersion()) && card.contains("## Limits"), card);
         // the synthetic classes are learnable: the network must do far better than chance (1/7)
