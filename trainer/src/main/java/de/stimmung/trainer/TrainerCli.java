@@ -44,10 +44,6 @@ public final class TrainerCli implements Runnable {
                     + "export the selected model to ONNX and write the reports.")
     static final class Train implements Callable<Integer> {
 
-        @Option(names = "--emodb", defaultValue = "${env:STIMMUNG_EMODB:-../shared/emodb}",
-                description = "EmoDB folder (holding wav/). Default: $STIMMUNG_EMODB or ${DEFAULT-VALUE}.")
-        Path emodb;
-
         @Option(names = "--model", defaultValue = "onnx-models/stimmung-emotion.onnx",
                 description = "Where to write the ONNX model. Default: ${DEFAULT-VALUE}.")
         Path model;
@@ -60,27 +56,8 @@ public final class TrainerCli implements Runnable {
                 description = "Folder of cv-report.json, cv-report.md, confusion-matrix.png. Default: ${DEFAULT-VALUE}.")
         Path reports;
 
-        @Option(names = "--cache", defaultValue = "trainer/cache",
-                description = "Feature cache folder (keyed by file content and feature spec). Default: ${DEFAULT-VALUE}.")
-        Path cache;
-
-        @Option(names = "--no-cache", description = "Extract every file again and cache nothing.")
-        boolean noCache;
-
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
-        long seed;
-
         @Option(names = "--models", split = ",", description = "Only these configurations (comma-separated); default all.")
         List<String> models = List.of();
-
-        @Option(names = "--speed-factors", split = ",", defaultValue = "0.9,1.1",
-                description = "Speed perturbations of the *Aug configurations. Default: ${DEFAULT-VALUE}.")
-        double[] speedFactors;
-
-        @Option(names = "--telephone-copies", defaultValue = "4",
-                description = "Telephone-channel copies per recording (random G.711 lines: level, noise, packet loss)"
-                        + " for the *Tel configurations. Default: ${DEFAULT-VALUE}.")
-        int telephoneCopies;
 
         @Option(names = "--no-nested", description = "Skip the nested cross validation of the shipped pipeline"
                 + " (faster; the report then has no nested or calibration figures).")
@@ -93,26 +70,23 @@ public final class TrainerCli implements Runnable {
                 + "calls (see the calls command); the model then carries no call normaliser.")
         boolean noCallStudy;
 
-        @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
-        int threads = Runtime.getRuntime().availableProcessors();
-
         @Option(names = "--no-speaker-adaptation", description = "Skip the speaker-normalised variants in the report.")
         boolean noSpeakerAdaptation;
 
         @Option(names = "--select", description = "Ship this configuration instead of the selection rule's choice.")
         String select;
 
-        @Option(names = "--no-progress", description = "No progress bars (for logs).")
-        boolean noProgress;
+        @CommandLine.Mixin
+        CorpusOptions corpus;
 
         @Override
         public Integer call() throws Exception {
             System.setProperty("ai.djl.offline", "true");
-            TrainingSettings s = new TrainingSettings(emodb, model, reports, modelCard, noCache ? null : cache, seed,
-                    models, speedFactors, threads, !noSpeakerAdaptation, select, telephoneCopies, !noNested, !noCalibration, !noCallStudy);
+            TrainingSettings s = new TrainingSettings(corpus.emodb, model, reports, modelCard, corpus.cacheOrNull(),
+                    corpus.seed, models, corpus.speedFactors, corpus.threads, !noSpeakerAdaptation, select,
+                    corpus.telephoneCopies, !noNested, !noCalibration, !noCallStudy);
             long t0 = System.nanoTime();
-            TrainingRun.Outcome o = new TrainingRun(s, System.out, noProgress ? ProgressReporter.SILENT
-                    : ProgressReporter.bars()).run();
+            TrainingRun.Outcome o = new TrainingRun(s, System.out, corpus.progress()).run();
             System.out.printf("done in %.0f s: %s (macro F1 %s), reports in %s%n", (System.nanoTime() - t0) / 1e9,
                     o.model(), o.report().selectedModel().macroF1(), reports);
             return 0;
@@ -127,10 +101,6 @@ public final class TrainerCli implements Runnable {
                     + "decision into that model's metadata."})
     static final class Calls implements Callable<Integer> {
 
-        @Option(names = "--emodb", defaultValue = "${env:STIMMUNG_EMODB:-../shared/emodb}",
-                description = "EmoDB folder. Default: ${DEFAULT-VALUE}.")
-        Path emodb;
-
         @Option(names = "--model", description = "ONNX model to write the normaliser into (e.g. "
                 + "onnx-models/stimmung-emotion.onnx); default: none, only the reports.")
         Path model;
@@ -138,23 +108,9 @@ public final class TrainerCli implements Runnable {
         @Option(names = "--reports", defaultValue = "trainer/reports", description = "Reports folder. Default: ${DEFAULT-VALUE}.")
         Path reports;
 
-        @Option(names = "--cache", defaultValue = "trainer/cache", description = "Feature cache folder. Default: ${DEFAULT-VALUE}.")
-        Path cache;
-
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
-        long seed;
-
         @Option(names = "--config", defaultValue = "netBnDr200AugTel",
                 description = "Model configuration to simulate calls with (the shipped one). Default: ${DEFAULT-VALUE}.")
         String config;
-
-        @Option(names = "--speed-factors", split = ",", defaultValue = "0.9,1.1",
-                description = "Speed perturbations of the training copies. Default: ${DEFAULT-VALUE}.")
-        double[] speedFactors;
-
-        @Option(names = "--telephone-copies", defaultValue = "4",
-                description = "Random telephone-line copies per training recording. Default: ${DEFAULT-VALUE}.")
-        int telephoneCopies;
 
         @Option(names = "--calls-per-scenario", defaultValue = "10",
                 description = "Simulated calls per held-out speaker and scenario. Default: ${DEFAULT-VALUE}.")
@@ -173,20 +129,17 @@ public final class TrainerCli implements Runnable {
                         + "this many times that between emotions. Default: ${DEFAULT-VALUE}.")
         double speakerDominance;
 
-        @Option(names = "--threads", description = "Feature extraction threads. Default: the number of CPUs.")
-        int threads = Runtime.getRuntime().availableProcessors();
-
-        @Option(names = "--no-progress", description = "No progress bars (for logs).")
-        boolean noProgress;
+        @CommandLine.Mixin
+        CorpusOptions corpus;
 
         @Override
         public Integer call() throws Exception {
             System.setProperty("ai.djl.offline", "true");
-            CallStudyRun.Settings s = new CallStudyRun.Settings(emodb, cache, reports, model, seed, config, speedFactors,
-                    telephoneCopies, threads, callsPerScenario, priors, prior, speakerDominance);
+            CallStudyRun.Settings s = new CallStudyRun.Settings(corpus.emodb, corpus.cacheOrNull(), reports, model,
+                    corpus.seed, config, corpus.speedFactors, corpus.telephoneCopies, corpus.threads, callsPerScenario,
+                    priors, prior, speakerDominance);
             long t0 = System.nanoTime();
-            CallStudyRun.Outcome o = new CallStudyRun(s, System.out, noProgress ? ProgressReporter.SILENT
-                    : ProgressReporter.bars()).run();
+            CallStudyRun.Outcome o = new CallStudyRun(s, System.out, corpus.progress()).run();
             System.out.printf("done in %.0f s: per-call normalisation %s; reports in %s%n", (System.nanoTime() - t0) / 1e9,
                     o.wins() ? "wins" : "does not win", reports);
             return 0;
