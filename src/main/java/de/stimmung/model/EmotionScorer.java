@@ -28,6 +28,8 @@ public final class EmotionScorer implements AutoCloseable {
     private final OrtSession session;
     private final ModelInfo info;
     private final int classes;
+    /** The decoded {@link ModelContract#CALL_NORMALIZER}, once asked for (the metadata holds two floats per feature). */
+    private volatile java.util.Optional<CallNormalizer> callNormalizer;
 
     private EmotionScorer(OrtEnvironment env, OrtSession session, ModelInfo info) {
         this.env = env;
@@ -146,6 +148,15 @@ public final class EmotionScorer implements AutoCloseable {
      * @throws ModelContractException if the metadata is there but not a normaliser of this model's dimension
      */
     public java.util.Optional<CallNormalizer> callNormalizer() {
+        java.util.Optional<CallNormalizer> n = callNormalizer;
+        if (n == null) {
+            n = decodeCallNormalizer();
+            callNormalizer = n;
+        }
+        return n;
+    }
+
+    private java.util.Optional<CallNormalizer> decodeCallNormalizer() {
         String text = info.metadata().get(ModelContract.CALL_NORMALIZER);
         if (text == null || text.isBlank()) {
             return java.util.Optional.empty();

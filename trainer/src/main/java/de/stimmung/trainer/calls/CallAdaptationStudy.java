@@ -96,8 +96,8 @@ public final class CallAdaptationStudy {
                 methods.add(v.method(k));
             }
         });
-        // key scenario/channel/method -> per fold (true, predicted)
-        Map<String, List<int[][]>> byCell = new LinkedHashMap<>();
+        // per cell, per fold (true, predicted)
+        Map<CellKey, List<int[][]>> byCell = new LinkedHashMap<>();
         List<Fold> folds = new LeaveOneSpeakerOut().split(table);
         int done = 0;
         for (Fold fold : folds) {
@@ -143,7 +143,7 @@ public final class CallAdaptationStudy {
                         }
                         int[] predicted = argmax(classifier.predictProba(inputs.toArray(float[][]::new)));
                         int[] trueLabels = truth.stream().mapToInt(Integer::intValue).toArray();
-                        byCell.computeIfAbsent(scenario.label() + "\u0000" + ch.getKey() + "\u0000" + m,
+                        byCell.computeIfAbsent(new CellKey(scenario.label(), ch.getKey(), m),
                                 k -> new ArrayList<>()).add(new int[][] {trueLabels, predicted});
                     }
                 }
@@ -151,11 +151,12 @@ public final class CallAdaptationStudy {
             foldDone.accept(++done);
         }
         List<Cell> cells = new ArrayList<>();
-        byCell.forEach((key, perFold) -> {
-            String[] parts = key.split("\u0000");
-            cells.add(cell(parts[0], parts[1], parts[2], perFold, table.numClasses()));
-        });
+        byCell.forEach((key, perFold) -> cells.add(cell(key.scenario(), key.channel(), key.method(), perFold,
+                table.numClasses())));
         return new Outcome(List.copyOf(cells), callsPerScenario, seed);
+    }
+
+    private record CellKey(String scenario, String channel, String method) {
     }
 
     private static Cell cell(String scenario, String channel, String method, List<int[][]> perFold, int classes) {
