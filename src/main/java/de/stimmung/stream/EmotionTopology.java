@@ -42,9 +42,10 @@ public final class EmotionTopology {
         t.addSource(SOURCE, Serdes.String().deserializer(),
                 RegistryAvroSerde.of(AudioChunk.class, serdeConfig, false).deserializer(), config.speechTopic());
         t.addProcessor(PROCESSOR, () -> new UtteranceAssembler(config, extractor, scorer, normalizer), SOURCE);
-        // cached: a call's state is put for every chunk and a logged chunk is deleted once its utterance is
-        // emitted; the cache writes each key to RocksDB and the changelog once per commit (or eviction), so
-        // most of those per-chunk writes never reach the broker. Both stores flush before the offsets commit.
+        // cached: a call's state is put at its start, per emitted utterance and per checkpoint, and a logged chunk
+        // is deleted once its utterance is emitted; the cache writes each key to RocksDB and the changelog once per
+        // commit (or eviction), so most of those writes never reach the broker. Both stores flush before the
+        // offsets commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.STATE_STORE),
                 Serdes.String(), AvroSerde.of(CallState.class)).withCachingEnabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UtteranceAssembler.LOG_STORE),

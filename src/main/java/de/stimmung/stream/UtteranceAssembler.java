@@ -33,9 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       already skipped): ignored and counted ({@code duplicate-chunks}, {@code late-chunks});</li>
  *   <li>a sequence number above the expected one is a gap: the missing chunks are skipped at
  *       once (their audio is lost, the utterance continues) and counted ({@code gaps});</li>
- *   <li>the chunk is logged, fed to the call's {@link CallSession}, and every utterance that
- *       closes is scored and emitted; whenever the session is idle the log is truncated and
- *       a checkpoint written, so state stays small;</li>
+ *   <li>the chunk is fed to the call's {@link CallSession}, and every utterance that closes is
+ *       scored and emitted; whenever the session is then idle the log is truncated and a
+ *       checkpoint written, so state stays small; otherwise the chunk is logged;</li>
  *   <li>a wall-clock punctuator closes utterances of calls silent for the idle timeout and
  *       forgets calls silent for the eviction time. Silence is measured on the call's own timeline,
  *       the partition's stream time since its last chunk, and by the wall clock only once the task
@@ -58,8 +58,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code CallState} that every chunk rewrites. The first utterance of a call is scored exactly as
  * {@code classify} scores it.
  *
- * <p>After a restart the session is rebuilt by replaying the chunk log from the checkpoint;
- * utterances already emitted (counted in the state) are not emitted again.
+ * <p>Each call's decoded {@code CallState} lives in memory beside its session; the
+ * {@code call-state} store gets a copy only where a restart needs one: when the call starts, when
+ * an utterance is emitted (the count of emitted utterances) and at a checkpoint. Everything else a
+ * chunk changes follows from the chunk log, so after every chunk either the stored state is
+ * current or the chunk is in the log. After a restart (or when the task moves) a call's stored
+ * state is taken back into memory with what the log adds: the next sequence number follows the
+ * last logged chunk; when the log holds chunks newer than the stored state, the call's place on
+ * the partition's timeline is not known and counts from the stream time at the next punctuation
+ * (it may close later, never earlier). The session is rebuilt by replaying the chunk log from the
+ * checkpoint; utterances already emitted (counted in the state) are not emitted again. Under
+ * exactly-once the count is committed with the events it counts.
  */
 final class UtteranceAssembler implements Processor<String, AudioChunk, String, EmotionEvent> {
 
@@ -71,8 +80,13 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     private final FeatureExtractor extractor;
     private final EmotionScorer scorer;
     private final ChunkDecoder decoder;
+    /** Decodes replayed chunks: the chunk being processed is already decoded in {@link #decoder} when a replay runs. */
+    private final ChunkDecoder replayDecoder;
     private final CallNormalizer normalizer;
-    private final Map<String, CallSession> sessions = new HashMap<>();
+    /** The calls of this task's partition, by {@link #stateKey}; the truth while the task runs. */
+    private final Map<String, LiveCall> calls = new HashMap<>();
+    /** Whether the states in the store (restored from the changelog) have been taken into memory. */
+    private boolean adopted;
     private final List<ClosedUtterance> closed = new ArrayList<>();
     private ProcessorContext<String, EmotionEvent> context;
     private KeyValueStore<String, CallState> states;
@@ -96,11 +110,15 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         this.scorer = scorer;
         this.normalizer = normalizer;
         this.decoder = new ChunkDecoder(config.maxChunkBytes());
+        this.replayDecoder = new ChunkDecoder(config.maxChunkBytes());
     }
 
     @Override
     public void init(ProcessorContext<String, EmotionEvent> context) {
         this.context = context;
+        // init runs again after the task was closed and its stores restored (EOS task corruption)
+        calls.clear();
+        adopted = false;
         this.states = context.getStateStore(STATE_STORE);
         this.log = context.getStateStore(LOG_STORE);
         this.normalizerStates = context.getStateStore(NORMALIZER_STORE);
@@ -139,7 +157,12 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         }
         int n = decoder.decode(chunk);
         String key = stateKey(chunk.getCallId(), chunk.getChannel());
-        CallState state = states.get(key);
+        LiveCall call = calls.get(key);
+        if (call == null && !adopted) {
+            CallState stored = states.get(key);
+            call = stored == null ? null : adopt(key, stored);
+        }
+        CallState state = call == null ? null : call.state;
         if (state != null && state.getSampleRateHz() != chunk.getSampleRateHz()) {
             throw new BadChunkException(DeadLetterKind.SAMPLE_RATE_CHANGED, "chunk " + chunk.getSequenceNumber()
                     + " of call " + chunk.getCallId() + " channel " + chunk.getChannel() + " has " + chunk.getSampleRateHz()
@@ -148,27 +171,79 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         long seq = chunk.getSequenceNumber();
         if (state == null) {
             state = newState(chunk);
+            call = new LiveCall(state);
+            call.unsaved = true;
+            calls.put(key, call);
         } else if (seq < state.getNextSequence()) {
             (log.get(logKey(key, seq)) != null || seq >= state.getCheckpointSequence() ? duplicates : late).record();
             return;
         } else if (seq > state.getNextSequence()) {
             gaps.record();
         }
-        CallSession session = session(key, state);
-        log.put(logKey(key, seq), chunk);
+        CallSession session = session(key, call);
         closed.clear();
         session.accept(chunk, decoder.samples(), n, closed);
         state.setNextSequence(seq + 1);
         state.setLastActivityWallMs(context.currentSystemTimeMs());
         state.setLastChunkStreamTimeMs(Math.max(context.currentStreamTimeMs(), record.timestamp()));
-        emit(state, closed, record.timestamp());
+        emit(call, closed, record.timestamp());
         if (chunk.getEndOfCall()) {
-            forget(key, state);
+            forget(key, call);
             return;
         }
-        checkpointIfIdle(key, state, session);
         state.setOpenUtterance(session.hasOpenUtterance());
-        states.put(key, state);
+        if (session.idle()) {
+            checkpoint(key, call); // the checkpoint is past this chunk: it need not be logged
+        } else {
+            log.put(logKey(key, seq), chunk);
+            call.logged(seq);
+        }
+        save(key, call);
+    }
+
+    /** Writes the call's state to the store if a restart could not derive its changes from the chunk log. */
+    private void save(String key, LiveCall call) {
+        if (call.unsaved) {
+            states.put(key, call.state);
+            call.unsaved = false;
+        }
+    }
+
+    /**
+     * Takes a call's stored state into memory with what the chunk log adds: the chunks logged since
+     * the checkpoint, among them any processed after the state was last written.
+     */
+    private LiveCall adopt(String key, CallState state) {
+        LiveCall call = new LiveCall(state);
+        try (KeyValueIterator<String, AudioChunk> it = log.range(logKey(key, state.getCheckpointSequence()),
+                logKey(key, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                call.logged(it.next().value.getSequenceNumber());
+            }
+        }
+        if (call.lastLogged() >= state.getNextSequence()) {
+            state.setNextSequence(call.lastLogged() + 1);
+            state.setOpenUtterance(true); // perhaps: the replay tells
+            // where its last chunk was on the partition's timeline is not stored: from the next punctuation on
+            state.setLastChunkStreamTimeMs(IdleClock.UNKNOWN);
+        }
+        calls.put(key, call);
+        return call;
+    }
+
+    /** The first punctuation takes the calls in the store that no chunk brought into memory yet. */
+    private void adoptStoredCalls() {
+        List<KeyValue<String, CallState>> stored = new ArrayList<>();
+        try (KeyValueIterator<String, CallState> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, CallState> kv = it.next();
+                if (!calls.containsKey(kv.key)) {
+                    stored.add(kv);
+                }
+            }
+        }
+        stored.forEach(kv -> adopt(kv.key, kv.value));
+        adopted = true;
     }
 
     private CallState newState(AudioChunk chunk) {
@@ -181,11 +256,12 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
     }
 
     /** The call's session: cached, or rebuilt from the checkpoint by replaying the chunk log. */
-    private CallSession session(String key, CallState state) {
-        CallSession s = sessions.get(key);
-        if (s != null) {
-            return s;
+    private CallSession session(String key, LiveCall call) {
+        if (call.session != null) {
+            return call.session;
         }
+        CallState state = call.state;
+        CallSession s;
         java.nio.ByteBuffer vad = state.getCheckpointVad();
         byte[] vadBytes = null;
         if (vad != null) {
@@ -201,18 +277,19 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 logKey(key, state.getNextSequence() - 1))) {
             while (it.hasNext()) {
                 AudioChunk c = it.next().value;
-                int n = decoder.decode(c);
-                s.accept(c, decoder.samples(), n, replayed);
+                int n = replayDecoder.decode(c);
+                s.accept(c, replayDecoder.samples(), n, replayed);
             }
             }
         }
         // utterances that closed during the replay were emitted before the restart unless counted otherwise
-        emit(state, replayed, context.currentSystemTimeMs());
-        sessions.put(key, s);
+        call.session = s;
+        emit(call, replayed, context.currentSystemTimeMs());
         return s;
     }
 
-    private void emit(CallState state, List<ClosedUtterance> list, long timestamp) {
+    private void emit(LiveCall call, List<ClosedUtterance> list, long timestamp) {
+        CallState state = call.state;
         for (ClosedUtterance u : list) {
             if (u.index() < state.getEmittedUtterances()) {
                 continue;
@@ -220,6 +297,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
             EmotionEvent event = event(state, u);
             context.forward(new Record<>(state.getCallId(), event, timestamp));
             state.setEmittedUtterances(u.index() + 1);
+            call.unsaved = true;
             utterances.record();
             if (!u.speech()) {
                 noSpeech.record();
@@ -261,36 +339,32 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         return adapted;
     }
 
-    private void checkpointIfIdle(String key, CallState state, CallSession session) {
-        if (!session.idle()) {
-            return;
-        }
-        deleteLog(key, state.getCheckpointSequence(), state.getNextSequence() - 1);
+    /** Truncates the chunk log: the session is idle, so a restart starts from here. */
+    private void checkpoint(String key, LiveCall call) {
+        CallState state = call.state;
+        CallSession session = call.session;
+        deleteLogged(key, call);
         state.setCheckpointSequence(state.getNextSequence());
         state.setCheckpointUtterances(session.nextIndex());
         state.setCheckpointSamples(session.position());
         byte[] vad = session.vadState();
         state.setCheckpointVad(vad == null ? null : java.nio.ByteBuffer.wrap(vad));
+        call.unsaved = true;
     }
 
-    private void deleteLog(String key, long from, long to) {
-        if (to < from) {
-            return;
+    /** Deletes the call's logged chunks (put null, not delete: that would read and decode each old value). */
+    private void deleteLogged(String key, LiveCall call) {
+        for (int i = 0; i < call.loggedCount(); i++) {
+            log.put(logKey(key, call.logged(i)), null);
         }
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, AudioChunk> it = log.range(logKey(key, from), logKey(key, to))) {
-            while (it.hasNext()) {
-                keys.add(it.next().key);
-            }
-        }
-        keys.forEach(log::delete);
+        call.clearLogged();
     }
 
-    private void forget(String key, CallState state) {
-        deleteLog(key, state.getCheckpointSequence(), state.getNextSequence());
-        states.delete(key);
+    private void forget(String key, LiveCall call) {
+        deleteLogged(key, call);
+        states.put(key, null);
         normalizerStates.delete(key);
-        sessions.remove(key);
+        calls.remove(key);
     }
 
     /** Wall-clock punctuator: closes utterances of idle calls, forgets long-idle calls ({@link IdleClock}). */
@@ -299,38 +373,38 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
             polls = IdleClock.pollsOfThisThread(context.metrics());
         }
         idleClock.tick(now, polls.getAsLong());
+        if (!adopted) {
+            adoptStoredCalls();
+        }
         long streamTime = context.currentStreamTimeMs();
-        List<KeyValue<String, CallState>> idle = new ArrayList<>();
-        List<KeyValue<String, CallState>> unplaced = new ArrayList<>();
-        try (KeyValueIterator<String, CallState> it = states.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, CallState> kv = it.next();
-                if (silenceMs(kv.value, streamTime, now) >= config.idleTimeout().toMillis()) {
-                    idle.add(kv);
-                }
-                if (kv.value.getLastChunkStreamTimeMs() == IdleClock.UNKNOWN && streamTime != IdleClock.UNKNOWN) {
-                    unplaced.add(kv);
-                }
+        List<String> idle = new ArrayList<>();
+        for (Map.Entry<String, LiveCall> e : calls.entrySet()) {
+            CallState state = e.getValue().state;
+            if (silenceMs(state, streamTime, now) >= config.idleTimeout().toMillis()) {
+                idle.add(e.getKey());
+            }
+            // a state written by an earlier version, or older than the call's logged chunks: its silence on the
+            // partition's timeline counts from now
+            if (state.getLastChunkStreamTimeMs() == IdleClock.UNKNOWN && streamTime != IdleClock.UNKNOWN) {
+                state.setLastChunkStreamTimeMs(streamTime);
             }
         }
-        // a state written by an earlier version: its silence on the partition's timeline counts from now
-        for (KeyValue<String, CallState> kv : unplaced) {
-            kv.value.setLastChunkStreamTimeMs(streamTime);
-            states.put(kv.key, kv.value);
-        }
-        for (KeyValue<String, CallState> kv : idle) {
-            CallState state = kv.value;
+        for (String key : idle) {
+            LiveCall call = calls.get(key);
+            CallState state = call.state;
             if (state.getOpenUtterance()) {
-                CallSession session = session(kv.key, state);
+                CallSession session = session(key, call);
                 closed.clear();
                 session.close(closed);
-                emit(state, closed, now);
-                checkpointIfIdle(kv.key, state, session);
+                emit(call, closed, now);
+                if (session.idle()) {
+                    checkpoint(key, call);
+                }
                 state.setOpenUtterance(false);
-                states.put(kv.key, state);
+                save(key, call);
             }
             if (silenceMs(state, streamTime, now) >= config.evictAfter().toMillis()) {
-                forget(kv.key, state);
+                forget(key, call);
             }
         }
     }
@@ -363,6 +437,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
 
     @Override
     public void close() {
-        sessions.clear();
+        calls.clear();
+        adopted = false;
     }
 }

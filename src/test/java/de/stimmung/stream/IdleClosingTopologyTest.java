@@ -75,9 +75,12 @@ class IdleClosingTopologyTest {
 
     /** A 100 ms chunk of call {@code call}'s utterance "u", number {@code seq}, stamped T + seq * 100 ms + offset. */
     void chunk(String call, long seq, long offsetMs, boolean endOfUtterance) {
-        AudioChunk c = Chunks.of(call, Chunks.voiced(150, 0.1, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE, call + "-u",
+        speech.pipeInput(call, audio(call, seq, endOfUtterance), Instant.ofEpochMilli(T + offsetMs + seq * 100));
+    }
+
+    static AudioChunk audio(String call, long seq, boolean endOfUtterance) {
+        return Chunks.of(call, Chunks.voiced(150, 0.1, 16000, 0.3), 16000, 1600, AudioEncoding.PCM_S16LE, call + "-u",
                 endOfUtterance, seq).get(0);
-        speech.pipeInput(call, c, Instant.ofEpochMilli(T + offsetMs + seq * 100));
     }
 
     @Test
@@ -156,14 +159,19 @@ class IdleClosingTopologyTest {
 
     @Test
     void aCallStateFromBeforeTheUpgradeIsPlacedOnThePartitionsTimelineAndClosesByIt() {
-        for (int s = 0; s < 5; s++) {
-            chunk("old", s, 0, false);
-        }
+        // the stores as the version before stream-time idling left a call mid-utterance (restored from the changelogs):
+        // five chunks logged, the state written at the last of them, without the call's place on the timeline
         KeyValueStore<String, CallState> states = driver.getKeyValueStore(UtteranceAssembler.STATE_STORE);
+        KeyValueStore<String, AudioChunk> log = driver.getKeyValueStore(UtteranceAssembler.LOG_STORE);
         String key = UtteranceAssembler.stateKey("old", 0);
-        CallState written = states.get(key);
-        written.setLastChunkStreamTimeMs(IdleClock.UNKNOWN); // as the previous version stored it
-        states.put(key, written);
+        for (int s = 0; s < 5; s++) {
+            log.put(UtteranceAssembler.logKey(key, s), audio("old", s, false));
+        }
+        states.put(key, CallState.newBuilder().setCallId("old").setChannel(0).setSampleRateHz(16000).setNextSequence(5)
+                .setSegmentation("MARKED").setEmittedUtterances(0).setCheckpointSequence(0).setCheckpointUtterances(0)
+                .setCheckpointSamples(0).setCheckpointVad(null)
+                .setCallStartMs(audio("old", 0, false).getTimestampMs().toEpochMilli()).setLastActivityWallMs(T + 3_600_000)
+                .setOpenUtterance(true).setLastChunkStreamTimeMs(IdleClock.UNKNOWN).build());
         long seq = 0;
         for (int second = 0; second < 5; second++) { // lagging: 100 ms of the partition per second of wall clock
             chunk("talker", seq++, 10_000, false);
@@ -174,7 +182,10 @@ class IdleClosingTopologyTest {
             chunk("talker", seq++, 10_000, false);
         }
         wallClockRuns(config.punctuateEvery());
-        assertEquals(List.of("old-u"), events.readValuesToList().stream().map(e -> e.getUtteranceId().toString()).toList());
+        List<EmotionEvent> out = events.readValuesToList();
+        assertEquals(List.of("old-u"), out.stream().map(e -> e.getUtteranceId().toString()).toList());
+        assertEquals(500, out.get(0).getEndTimeMs().toEpochMilli() - out.get(0).getStartTimeMs().toEpochMilli(),
+                "the whole of the logged audio");
     }
 
     void wallClockRuns(Duration d) {
