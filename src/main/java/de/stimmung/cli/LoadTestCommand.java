@@ -69,6 +69,24 @@ final class LoadTestCommand implements Callable<Integer> {
         boolean telephony;
     }
 
+    @Option(names = "--chunk-phases", defaultValue = "spread", converter = PhasesConverter.class,
+            description = "spread: each call sends at its own phase of the chunk period, as independent calls do;"
+                    + " aligned: all calls send their chunks in the same instant (one burst per period, the worst case)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    LoadProfile.Phases phases;
+
+    /** Accepts the phases in lower case, as the help shows them. */
+    static final class PhasesConverter implements CommandLine.ITypeConverter<LoadProfile.Phases> {
+        @Override
+        public LoadProfile.Phases convert(String value) {
+            try {
+                return LoadProfile.Phases.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not spread or aligned");
+            }
+        }
+    }
+
     @Option(names = "--processing-guarantee", description = "at_least_once or exactly_once_v2 (of the embedded service). Default: ${DEFAULT-VALUE}.")
     String guarantee;
 
@@ -109,7 +127,7 @@ final class LoadTestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--calls and --seconds must be at least 1,"
                     + " --warmup-seconds at least 0 and --max-calls at least --calls");
         }
-        LoadProfile profile = audio.telephony ? LoadProfile.telephony() : LoadProfile.pcm(audio.rateHz);
+        LoadProfile profile = (audio.telephony ? LoadProfile.telephony() : LoadProfile.pcm(audio.rateHz)).withPhases(phases);
         if (!guarantee.equals(StreamsConfig.AT_LEAST_ONCE) && !guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--processing-guarantee '" + guarantee
                     + "' is not supported; use " + StreamsConfig.AT_LEAST_ONCE + " or " + StreamsConfig.EXACTLY_ONCE_V2);

@@ -52,6 +52,7 @@ class LoadTestCommandTest {
         assertEquals("4", kv.get("calls"));
         assertEquals("8000", kv.get("rate_hz"));
         assertEquals("MULAW", kv.get("encoding"));
+        assertEquals("spread", kv.get("phases"), "independent calls by default");
         assertEquals("at_least_once", kv.get("guarantee"));
         assertTrue(Long.parseLong(kv.get("events")) > 0, "events came back: " + kv);
         assertTrue(Double.parseDouble(kv.get("p99_ms")) > 0, kv.toString());
@@ -63,7 +64,8 @@ class LoadTestCommandTest {
     @Test
     void findKneeRampsTheCallCountAndEndsWithTheKneeLine() {
         FeaturesCommandTest.Run r = FeaturesCommandTest.run("loadtest", "--find-knee", "--calls", "2", "--max-calls",
-                "4", "--seconds", "5", "--warmup-seconds", "3", "--jvm-warmup-seconds", "0", "--p99-target-ms", "60000");
+                "4", "--seconds", "5", "--warmup-seconds", "3", "--jvm-warmup-seconds", "0", "--p99-target-ms", "60000",
+                "--chunk-phases", "aligned");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("--- 2 calls"), r.out());
         List<String> runs = r.out().lines().filter(l -> l.startsWith("run calls=")).toList();
@@ -71,6 +73,7 @@ class LoadTestCommandTest {
         for (String run : runs) {
             Map<String, String> kv = keyValues(run.substring("run ".length()));
             assertEquals("16000", kv.get("rate_hz"));
+            assertEquals("aligned", kv.get("phases"), run);
             assertTrue(kv.get("held").matches("true|false"), run);
         }
         String last = lastLine(r.out());

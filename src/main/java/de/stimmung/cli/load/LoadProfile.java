@@ -18,10 +18,28 @@ import java.util.SplittableRandom;
  * @param encoding    wire encoding of the chunks ({@code MULAW} for a call centre's G.711 line)
  * @param chunkMs     duration of one chunk, in milliseconds
  * @param utteranceMs duration of one marked utterance, in milliseconds (a whole number of chunks)
+ * @param phases      how the calls' chunk boundaries lie against each other
  */
-public record LoadProfile(int rateHz, AudioEncoding encoding, int chunkMs, int utteranceMs) {
+public record LoadProfile(int rateHz, AudioEncoding encoding, int chunkMs, int utteranceMs, Phases phases) {
+
+    /** How the calls' chunk boundaries lie against each other in time. */
+    public enum Phases {
+        /**
+         * Each call sends at its own phase of the chunk period, as independent calls do (call
+         * {@code n} at {@code (n mod 10) / 10} of it): the same load, spread over the period.
+         */
+        SPREAD,
+        /** Every call sends its chunk in the same instant: one burst of a chunk per call each period (the worst case). */
+        ALIGNED
+    }
+
+    /** The phase slots of a chunk period under {@link Phases#SPREAD}. */
+    public static final int PHASE_SLOTS = 10;
 
     public LoadProfile {
+        if (phases == null) {
+            throw new IllegalArgumentException("a load profile needs its chunk phases (SPREAD or ALIGNED)");
+        }
         if (rateHz < 4000 || chunkMs < 10 || utteranceMs < chunkMs || utteranceMs % chunkMs != 0) {
             throw new IllegalArgumentException("rate " + rateHz + " Hz, chunks of " + chunkMs + " ms and utterances of "
                     + utteranceMs + " ms do not fit: the rate must be at least 4000 Hz, chunks at least 10 ms and an"
@@ -31,12 +49,32 @@ public record LoadProfile(int rateHz, AudioEncoding encoding, int chunkMs, int u
 
     /** Wideband calls: 16-bit PCM at {@code rateHz}, 100 ms chunks, 2 s utterances. */
     public static LoadProfile pcm(int rateHz) {
-        return new LoadProfile(rateHz, AudioEncoding.PCM_S16LE, 100, 2000);
+        return new LoadProfile(rateHz, AudioEncoding.PCM_S16LE, 100, 2000, Phases.SPREAD);
     }
 
     /** Call-centre telephone audio: 8 kHz G.711 mu-law, 100 ms chunks, 2 s utterances. */
     public static LoadProfile telephony() {
-        return new LoadProfile(8000, AudioEncoding.MULAW, 100, 2000);
+        return new LoadProfile(8000, AudioEncoding.MULAW, 100, 2000, Phases.SPREAD);
+    }
+
+    /** This profile with the given chunk phases. */
+    public LoadProfile withPhases(Phases p) {
+        return new LoadProfile(rateHz, encoding, chunkMs, utteranceMs, p);
+    }
+
+    /** Phase slots per chunk period: {@link #PHASE_SLOTS} when spread, 1 when aligned. */
+    public int slots() {
+        return phases == Phases.SPREAD ? PHASE_SLOTS : 1;
+    }
+
+    /** Whether call {@code n} sends in slot {@code slot} of each chunk period. */
+    public boolean sendsInSlot(int n, int slot) {
+        return n % slots() == slot;
+    }
+
+    /** Where call {@code n}'s chunks lie within the chunk period, in milliseconds after its start. */
+    public double phaseOffsetMs(int n) {
+        return (double) chunkMs * (n % slots()) / slots();
     }
 
     /** Chunks per utterance. */
@@ -77,6 +115,7 @@ public record LoadProfile(int rateHz, AudioEncoding encoding, int chunkMs, int u
 
     @Override
     public String toString() {
-        return rateHz + " Hz " + encoding + ", " + chunkMs + " ms chunks, " + utteranceMs + " ms utterances";
+        return rateHz + " Hz " + encoding + ", " + chunkMs + " ms chunks (" + phases.name().toLowerCase(java.util.Locale.ROOT)
+                + " phases), " + utteranceMs + " ms utterances";
     }
 }

@@ -78,10 +78,11 @@ public record LoadResult(int calls, LoadProfile profile, String guarantee, doubl
     /** One machine-readable line of key=value pairs. */
     public String keyValues() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "calls=%d rate_hz=%d encoding=%s guarantee=%s p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f"
+                "calls=%d rate_hz=%d encoding=%s phases=%s guarantee=%s p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f"
                         + " events=%d expected=%d events_per_s=%.1f outstanding=%d oldest_outstanding_ms=%.0f"
                         + " input_lag_chunks=%d kept_up=%b",
-                calls, profile.rateHz(), profile.encoding(), guarantee, p50Ms, p95Ms, p99Ms, maxMs, events, expected,
+                calls, profile.rateHz(), profile.encoding(),
+                profile.phases().name().toLowerCase(Locale.ROOT), guarantee, p50Ms, p95Ms, p99Ms, maxMs, events, expected,
                 eventsPerSecond(), outstanding, oldestOutstandingMs, inputLagChunks, keptUp()));
         if (cpu != null) {
             b.append(String.format(Locale.ROOT, " cpu_service=%.2f cpu_broker=%.2f cpu_registry=%.2f cpu_loadgen=%.2f"

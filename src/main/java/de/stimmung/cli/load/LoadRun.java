@@ -89,8 +89,10 @@ public final class LoadRun {
             awaitAssignment();
             long start = System.currentTimeMillis();
             long[] tick = {0};
-            ticker.scheduleAtFixedRate(() -> sendTick(producer, chunks, start, tick[0]++), 0, profile.chunkMs(),
-                    TimeUnit.MILLISECONDS);
+            // one tick per phase slot: under spread phases a tenth of the calls sends every tenth of a chunk period
+            long periodMicros = profile.chunkMs() * 1000L / profile.slots();
+            ticker.scheduleAtFixedRate(() -> sendTick(producer, chunks, start, tick[0]++), 0, periodMicros,
+                    TimeUnit.MICROSECONDS);
             long began = System.nanoTime();
             report(progress, "warm-up", began, warmup);
             CpuSplit.Snapshot from = cpu.snapshot();
@@ -127,10 +129,18 @@ public final class LoadRun {
         }
     }
 
-    /** One chunk for every call: call n starts n chunks late (modulo an utterance) so the utterance ends spread out. */
-    private void sendTick(KafkaProducer<String, AudioChunk> producer, List<ByteBuffer> chunks, long startMs, long t) {
+    /**
+     * Tick {@code u}: one chunk for every call of this phase slot (all calls when the phases are
+     * aligned); call n starts n chunks late (modulo an utterance) so the utterance ends spread out.
+     */
+    private void sendTick(KafkaProducer<String, AudioChunk> producer, List<ByteBuffer> chunks, long startMs, long u) {
         int per = chunks.size();
+        int slot = (int) (u % profile.slots());
+        long t = u / profile.slots();
         for (int n = 0; n < calls; n++) {
+            if (!profile.sendsInSlot(n, slot)) {
+                continue;
+            }
             long seq = t - n % per;
             if (seq < 0) {
                 continue;
@@ -140,7 +150,7 @@ public final class LoadRun {
             String utterance = call + "-u" + seq / per;
             boolean last = idx == per - 1;
             AudioChunk c = AudioChunk.newBuilder().setCallId(call).setChannel(0).setSequenceNumber(seq)
-                    .setTimestampMs(Instant.ofEpochMilli(startMs + seq * profile.chunkMs())).setSampleRateHz(profile.rateHz())
+                    .setTimestampMs(Instant.ofEpochMilli(startMs + seq * profile.chunkMs() + (long) profile.phaseOffsetMs(n))).setSampleRateHz(profile.rateHz())
                     .setEncoding(profile.encoding()).setAudio(chunks.get(idx).duplicate()).setUtteranceId(utterance)
                     .setEndOfUtterance(last).setEndOfCall(false).build();
             if (last) {
@@ -186,7 +196,7 @@ public final class LoadRun {
         Properties p = clientProperties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, CpuSplit.LOAD_THREAD_PREFIX + "-producer-" + runId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144"); // a tick sends one chunk per call at once
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144"); // a tick sends one chunk per call of its slot at once
         return new KafkaProducer<>(p, new StringSerializer(),
                 RegistryAvroSerde.of(AudioChunk.class, serdeConfig(), false).serializer());
     }
