@@ -160,7 +160,9 @@ public record StreamConfig(String applicationId, String speechTopic, String even
         // the stores' write cache (shared by the stream threads): room for about a commit interval of
         // 16 kHz chunks of 2000 calls; the default 10 MiB evicted, and so wrote through, long before a commit
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "100" : "1000");
+        // exactly once: an event is readable when its transaction commits, so the interval is latency; at 50 ms
+        // (Kafka's default is 100) the p99 of 100 calls fell from 237-242 ms to 147 ms at the same CPU
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "50" : "1000");
         p.putAll(REGISTRY_DEFAULTS); // the dead-letter handlers build their serde from these properties
         p.putAll(streamsOverrides);
         return p;
