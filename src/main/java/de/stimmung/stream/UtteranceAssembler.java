@@ -175,7 +175,8 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
             call.unsaved = true;
             calls.put(key, call);
         } else if (seq < state.getNextSequence()) {
-            (log.get(logKey(key, seq)) != null || seq >= state.getCheckpointSequence() ? duplicates : late).record();
+            // every chunk since the checkpoint was either logged or skipped in a gap: both are duplicates now
+            (seq >= state.getCheckpointSequence() ? duplicates : late).record();
             return;
         } else if (seq > state.getNextSequence()) {
             gaps.record();
@@ -294,7 +295,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
             if (u.index() < state.getEmittedUtterances()) {
                 continue;
             }
-            EmotionEvent event = event(state, u);
+            EmotionEvent event = event(call, u);
             context.forward(new Record<>(state.getCallId(), event, timestamp));
             state.setEmittedUtterances(u.index() + 1);
             call.unsaved = true;
@@ -305,7 +306,8 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         }
     }
 
-    private EmotionEvent event(CallState state, ClosedUtterance u) {
+    private EmotionEvent event(LiveCall call, ClosedUtterance u) {
+        CallState state = call.state;
         long rate = state.getSampleRateHz();
         long start = state.getCallStartMs() + u.startSample() * 1000 / rate;
         long end = state.getCallStartMs() + u.endSample() * 1000 / rate;
@@ -315,7 +317,7 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 .setSpeech(u.speech()).setEmotion(null).setConfidence(null).setProbabilities(null)
                 .setModelVersion(scorer.info().version()).setFeatureSpecVersion(extractor.version());
         if (u.speech()) {
-            float[] p = scorer.score(normalizer == null ? u.features() : adapt(state, u.features()));
+            float[] p = scorer.score(normalizer == null ? u.features() : adapt(call, u.features()));
             int best = EmotionScorer.argMax(p);
             Map<String, Double> probabilities = new LinkedHashMap<>();
             for (Emotion e : Emotion.values()) {
@@ -327,15 +329,19 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
         return event.setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
     }
 
-    /** The call's normalised copy of {@code features}; then adds them to the call's history. */
-    private float[] adapt(CallState state, float[] features) {
-        String key = stateKey(state.getCallId(), state.getChannel());
-        byte[] stored = normalizerStates.get(key);
-        CallNormalizer.State history = stored == null ? normalizer.start()
-                : CallNormalizer.State.fromBytes(stored, normalizer.dimension());
-        float[] adapted = normalizer.apply(history, features);
-        normalizer.update(history, features);
-        normalizerStates.put(key, history.toBytes());
+    /**
+     * The call's normalised copy of {@code features}; then adds them to the call's history, which
+     * stays in memory and is written to the store for a restart (read back from it only once).
+     */
+    private float[] adapt(LiveCall call, float[] features) {
+        String key = stateKey(call.state.getCallId(), call.state.getChannel());
+        if (call.history == null) {
+            byte[] stored = normalizerStates.get(key);
+            call.history = stored == null ? normalizer.start() : CallNormalizer.State.fromBytes(stored, normalizer.dimension());
+        }
+        float[] adapted = normalizer.apply(call.history, features);
+        normalizer.update(call.history, features);
+        normalizerStates.put(key, call.history.toBytes());
         return adapted;
     }
 
