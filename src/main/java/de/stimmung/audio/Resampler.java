@@ -55,6 +55,11 @@ public final class Resampler {
     private final boolean passthrough;
     /** {@code coefficients[p * taps + i]} weighs input {@code q - half + 1 + i} for output phase p. */
     private final float[] coefficients;
+    /**
+     * Whether integer upsampling (down = 1, e.g. 8 kHz to 16 kHz) takes the block path of
+     * {@link #emitUpsampledBlocks}; false only for tests that compare it with the general path.
+     */
+    private final boolean blockUpsampling;
 
     /** Input history; {@code history[0]} is global input index {@code historyStart}. */
     private final float[] history;
@@ -76,6 +81,11 @@ public final class Resampler {
      *                                  coefficient table beyond 16 M floats (pick rates with a larger gcd)
      */
     public Resampler(int inRateHz, int outRateHz) {
+        this(inRateHz, outRateHz, true);
+    }
+
+    /** As {@link #Resampler(int, int)}; {@code blockUpsampling=false} keeps integer upsampling on the general path (for tests). */
+    Resampler(int inRateHz, int outRateHz, boolean blockUpsampling) {
         if (inRateHz <= 0 || outRateHz <= 0) {
             throw new IllegalArgumentException("sample rates must be positive, got " + inRateHz + " Hz -> "
                     + outRateHz + " Hz");
@@ -92,6 +102,7 @@ public final class Resampler {
             coefficients = new float[0];
             history = new float[0];
             outputBlock = new float[OUTPUT_BLOCK];
+            this.blockUpsampling = false;
             return;
         }
         double nyquistHz = 0.5 * Math.min(inRateHz, outRateHz);
@@ -110,6 +121,7 @@ public final class Resampler {
         this.coefficients = KaiserSinc.polyphase(up, half, cutoff, KaiserSinc.beta(STOPBAND_ATTENUATION_DB));
         this.history = new float[taps + INPUT_BLOCK];
         this.outputBlock = new float[Math.max(OUTPUT_BLOCK, Math.max(maxFlushLength(), maxOutputLength(1)))];
+        this.blockUpsampling = blockUpsampling && down == 1;
         reset();
     }
 
@@ -259,11 +271,12 @@ public final class Resampler {
      * output is bit-identical to the one-at-a-time loop), but the four independent chains of
      * float additions overlap in the CPU instead of each waiting for its previous addition; the
      * one-at-a-time loop ran at the adder's latency (8 kHz telephone audio spent about a third
-     * of its extraction time here).
+     * of its extraction time here). Integer upsampling goes through {@link #emitUpsampledBlocks}
+     * first, which leaves these loops nothing to do.
      */
     private int emit(float[] out, int outOff, long lastTime) {
         long historyEnd = historyStart + historyLength;
-        int written = 0;
+        int written = blockUpsampling ? emitUpsampledBlocks(out, outOff, lastTime) : 0;
         while (true) {
             long b0 = base;
             int p0 = phase;
@@ -319,6 +332,62 @@ public final class Resampler {
                 base += phase / up;
                 phase %= up;
             }
+        }
+        return written;
+    }
+
+    /**
+     * Integer upsampling (down = 1): every input position (base) q yields the outputs of all
+     * {@code up} phases, and the outputs of one phase at consecutive bases read windows shifted
+     * by one input sample. So eight consecutive bases are computed per phase with one
+     * coefficient load per tap, {@code s_j += c[i] * history[x + i + j]} for j = 0..7: eight
+     * independent chains of adjacent loads, which the JIT packs into SIMD multiplies and adds
+     * (about 3x the four-output loop on 8 kHz to 16 kHz). Each output still receives the same
+     * products in the same order (tap 0 first) as the one-at-a-time loop, starting from 0, with
+     * no fused multiply-add (Java forbids fusing), so every output is bit-identical to the
+     * general path. The last fewer than eight computable bases are left to the general loops.
+     *
+     * @return the number of samples written
+     */
+    private int emitUpsampledBlocks(float[] out, int outOff, long lastTime) {
+        if (phase != 0) {
+            return 0; // cannot happen with down = 1 (a base's phases complete together); the general loop would finish it
+        }
+        long historyEnd = historyStart + historyLength;
+        // Base q is computable while q + half < historyEnd and q <= lastTime.
+        long lastBase = Math.min(historyEnd - half - 1, lastTime);
+        int written = 0;
+        float[] h = history;
+        float[] k = coefficients;
+        while (base + 7 <= lastBase) {
+            int x = (int) (base - half + 1 - historyStart);
+            int o = outOff + written;
+            for (int p = 0; p < up; p++) {
+                int c = p * taps;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+                for (int i = 0; i < taps; i++) {
+                    float w = k[c + i];
+                    int j = x + i;
+                    s0 += w * h[j];
+                    s1 += w * h[j + 1];
+                    s2 += w * h[j + 2];
+                    s3 += w * h[j + 3];
+                    s4 += w * h[j + 4];
+                    s5 += w * h[j + 5];
+                    s6 += w * h[j + 6];
+                    s7 += w * h[j + 7];
+                }
+                out[o + p] = s0;
+                out[o + up + p] = s1;
+                out[o + 2 * up + p] = s2;
+                out[o + 3 * up + p] = s3;
+                out[o + 4 * up + p] = s4;
+                out[o + 5 * up + p] = s5;
+                out[o + 6 * up + p] = s6;
+                out[o + 7 * up + p] = s7;
+            }
+            written += 8 * up;
+            base += 8;
         }
         return written;
     }

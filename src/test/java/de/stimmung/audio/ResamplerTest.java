@@ -145,6 +145,37 @@ class ResamplerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+    @CsvSource({"8000, 16000", "8000, 48000", "4000, 16000", "11025, 22050", "16000, 48000"})
+    void integerUpsamplingInBlocksIsBitIdenticalToTheGeneralPathInAnyChunking(int inRate, int outRate) {
+        float[] in = Tones.sineWithNoise(inRate, 2 * inRate + 5, 11);
+        in[100] = 1f; // an impulse and a full-scale edge
+        in[101] = -1f;
+        Resampler general = new Resampler(inRate, outRate, false);
+        float[] expected = new float[(int) general.outputLength(in.length)];
+        int n = general.process(in, 0, in.length, expected, 0);
+        assertEquals(expected.length, n + general.flush(expected, n), "general path length");
+
+        Random random = new Random(3);
+        Resampler blocks = new Resampler(inRate, outRate);
+        for (int round = 0; round < 2; round++) {
+            float[] got = new float[expected.length];
+            int written = 0;
+            for (int off = 0; off < in.length; ) {
+                int len = Math.min(round == 0 ? 1 + random.nextInt(3000) : 1 + random.nextInt(3), in.length - off);
+                written += blocks.process(in, off, len, got, written);
+                off += len;
+            }
+            written += blocks.flush(got, written);
+
+            assertEquals(expected.length, written, "round " + round + ": output length");
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]),
+                        "round " + round + ": sample " + i + " differs from the general path");
+            }
+        }
+    }
+
     @Test
     void equalRatesPassSamplesThroughUnchanged() {
         float[] in = Tones.sineWithNoise(16000, 16000, 3);
