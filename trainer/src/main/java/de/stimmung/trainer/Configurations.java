@@ -1,7 +1,9 @@
 package de.stimmung.trainer;
 
 import de.stimmung.trainer.learners.Baselines;
+import de.stimmung.trainer.learners.ChannelRoutedLearner;
 import de.stimmung.trainer.learners.Learner;
+import de.stimmung.trainer.learners.MemoizedLearner;
 import de.stimmung.trainer.learners.MlpConfig;
 import de.stimmung.trainer.learners.MlpLearner;
 import de.stimmung.trainer.learners.SeedEnsembleLearner;
@@ -15,7 +17,9 @@ import java.util.Map;
  * The model configurations a run can cross-validate, by name, in report order: the old
  * system's families ({@code LGC}, {@code RFC_*}, {@code XGB_*}, {@code standardNet*},
  * {@code netBn*}, {@code netBnDr*}) and Stimmung's own, which train the batch-norm MLPs on
- * speed-perturbed copies of the training speakers as well ({@code netBn50Aug}, {@code netBnDr100Aug}).
+ * speed-perturbed copies of the training speakers as well ({@code netBn50Aug}, {@code netBnDr100Aug}),
+ * on telephone-channel copies ({@code *Tel}), and one model per channel ({@link #ROUTED}: the studio
+ * model for wideband input, the telephone-robust one for the rest).
  */
 final class Configurations {
 
@@ -37,19 +41,28 @@ final class Configurations {
         MlpLearner.namedConfigurations().forEach(this::add);
         if (!speedCopies.isEmpty()) {
             add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBn(50)), AUGMENTED, speedCopies));
-            add(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBnDr(100)), AUGMENTED, speedCopies));
+            // memoised: also the wideband branch of ROUTED, fitted on the same rows with the same seed
+            add(new MemoizedLearner(new SpeedAugmentedLearner(new MlpLearner(MlpConfig.netBnDr(100)), AUGMENTED,
+                    speedCopies)));
         }
         if (!telephoneCopies.isEmpty()) {
             Map<String, List<float[]>> both = merged(speedCopies, telephoneCopies);
             for (MlpConfig c : List.of(MlpConfig.netBnDr(100), MlpConfig.netBnDr(200))) {
                 MlpConfig fewer = c.withEpochs(TELEPHONE_EPOCHS);
                 add(new SpeedAugmentedLearner(new MlpLearner(fewer), TELEPHONE, telephoneCopies));
-                add(new SpeedAugmentedLearner(new MlpLearner(fewer), AUGMENTED + TELEPHONE, both));
+                Learner robust = new SpeedAugmentedLearner(new MlpLearner(fewer), AUGMENTED + TELEPHONE, both);
+                add(robust.name().equals(ROUTED_TELEPHONE) ? new MemoizedLearner(robust) : robust);
             }
             MlpConfig wide = MlpConfig.netBnDr(200).withEpochs(TELEPHONE_EPOCHS);
             add(new SpeedAugmentedLearner(new MlpLearner(wide.withBalancedClassWeights()), AUGMENTED + TELEPHONE, both));
             add(new SpeedAugmentedLearner(new SeedEnsembleLearner(new MlpLearner(wide), ENSEMBLE_SIZE),
                     AUGMENTED + TELEPHONE, both));
+            if (!speedCopies.isEmpty()) {
+                // the studio model and the telephone-robust model, each for its own channel
+                Learner studio = byName.get(STUDIO);
+                Learner robust = byName.get(ROUTED_TELEPHONE);
+                add(new ChannelRoutedLearner(ROUTED, studio, robust, telephoneCopies));
+            }
         }
     }
 
@@ -58,6 +71,13 @@ final class Configurations {
      * the plain ones, so fewer passes give as many optimiser steps.
      */
     static final int TELEPHONE_EPOCHS = 40;
+
+    /** The studio-audio model a {@link #ROUTED} pipeline scores wideband input with. */
+    static final String STUDIO = "netBnDr100Aug";
+    /** The telephone-robust model a {@link #ROUTED} pipeline scores telephone input with. */
+    static final String ROUTED_TELEPHONE = "netBnDr200AugTel";
+    /** One model per channel: {@link #STUDIO} for wideband input, {@link #ROUTED_TELEPHONE} for the rest. */
+    static final String ROUTED = "routedDr100Aug_Dr200AugTel";
 
     /** Members of the seed-ensemble configuration. */
     static final int ENSEMBLE_SIZE = 3;

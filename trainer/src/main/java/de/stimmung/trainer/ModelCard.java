@@ -72,6 +72,14 @@ final class ModelCard {
                     + " most lines, up to 3 % lost 20 ms packets; half of them after a speed change), training folds"
                     + " only.\n");
         }
+        if (sel.modelName().equals(Configurations.ROUTED)) {
+            b.append("- One model per channel: wideband input is scored by `").append(Configurations.STUDIO)
+                    .append("` (studio recordings and their speed copies), telephone input by `")
+                    .append(Configurations.ROUTED_TELEPHONE).append("` (recordings, speed copies and telephone lines);"
+                    + " a gate inside the graph decides from two features (the loud end of the 4.3-5.3 kHz mel band,"
+                    + " absolute and against the 0.7-1.0 kHz band), with thresholds fitted on the training rows and"
+                    + " their telephone copies.\n");
+        }
         Object t = report.extra().get("calibrationTemperature");
         if (t instanceof Double temperature && temperature != 1.0) {
             b.append(String.format(Locale.ROOT, "- Calibration: temperature scaling inside the graph (T = %.4f, "

@@ -18,6 +18,7 @@ import de.stimmung.trainer.dataset.EmoDbFile;
 import de.stimmung.trainer.dataset.FeatureCache;
 import de.stimmung.trainer.dataset.FeatureTable;
 import de.stimmung.trainer.export.ExportableModel;
+import de.stimmung.trainer.learners.ChannelRoutedLearner;
 import de.stimmung.trainer.export.OnnxExportOptions;
 import de.stimmung.trainer.export.OnnxExporter;
 import de.stimmung.trainer.learners.Learner;
@@ -114,8 +115,7 @@ public final class TrainingRun {
 
         Learner learner = configs.byName(selected);
         log.printf("training %s on all %d recordings%n", selected, table.size());
-        ExportableModel exportable = new ExportableModel(members(learner.fit(table, settings.seed()), selected),
-                temperature);
+        ExportableModel exportable = exportable(learner.fit(table, settings.seed()), selected, temperature);
         String version = modelVersion(selected, fx.version(), base.dataFingerprint(), settings.seed());
         CrossValidationResult chosen = results.stream().filter(r -> r.modelName().equals(selected)).findFirst()
                 .orElseThrow();
@@ -157,6 +157,15 @@ public final class TrainingRun {
             new ModelCard(report, version, settings).write(settings.modelCard());
         }
         return new Outcome(report, settings.modelOut(), parity, version);
+    }
+
+    /** What is shipped of a fitted classifier: its networks, per channel for a routed one, and the temperature. */
+    static ExportableModel exportable(ProbabilisticClassifier fitted, String name, double temperature) {
+        if (fitted instanceof ChannelRoutedLearner.Routed r) {
+            return new ExportableModel(members(r.wideband(), name), temperature,
+                    new ExportableModel.Routing(r.gate(), members(r.narrowband(), name)));
+        }
+        return new ExportableModel(members(fitted, name), temperature);
     }
 
     /** The exportable networks of a fitted classifier: one MLP, or the members of a seed ensemble. */

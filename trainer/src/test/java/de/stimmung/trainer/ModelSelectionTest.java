@@ -70,8 +70,10 @@ class ModelSelectionTest {
     @Test
     void candidatesArePreferredConfigurationsElseEveryBatchNormNetAndNeverAnotherFamily() {
         List<CrossValidationResult> run = List.of(result("LGC", 10), result("netBn50", 5), result("netBnDr200AugTel", 5),
-                result("netBnDr100AugTel", 5));
-        assertEquals(List.of("netBnDr100AugTel", "netBnDr200AugTel"), ModelSelection.candidates(run, null));
+                result("netBnDr100AugTel", 5), result("routedDr100Aug_Dr200AugTel", 5));
+        assertEquals(List.of("netBnDr200AugTel", "routedDr100Aug_Dr200AugTel"), ModelSelection.candidates(run, null));
+        assertEquals(List.of("netBnDr200AugTel"), ModelSelection.candidates(run.subList(0, 4), null),
+                "the candidates that were run");
         assertEquals(List.of("netBn50", "netBn100"), ModelSelection.candidates(
                 List.of(result("LGC", 10), result("netBn50", 5), result("netBn100", 6)), null),
                 "a better non-batch-norm model is never a candidate");
@@ -87,7 +89,8 @@ class ModelSelectionTest {
         Configurations c = new Configurations(copies, copies);
         assertTrue(c.names().containsAll(List.of("LGC", "RFC_50", "RFC_100", "RFC_200", "XGB_50", "XGB_100", "XGB_200",
                 "standardNet50", "standardNet100", "standardNet200", "netBn50", "netBn100", "netBn200", "netBnDr50",
-                "netBnDr100", "netBnDr200", "netBn50Aug", "netBnDr100Aug", "netBnDr100Tel", "netBnDr100AugTel")), c.names().toString());
+                "netBnDr100", "netBnDr200", "netBn50Aug", "netBnDr100Aug", "netBnDr100Tel", "netBnDr100AugTel",
+                "routedDr100Aug_Dr200AugTel")), c.names().toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.select(List.of("SVM")));
         assertTrue(e.getMessage().contains("'SVM'") && e.getMessage().contains("netBn50"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package de.stimmung.trainer.export;
 
+import de.stimmung.trainer.learners.ChannelGate;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
 import de.stimmung.trainer.learners.SeedEnsembleLearner;
@@ -11,12 +12,36 @@ import java.util.stream.Collectors;
  * calibration temperature ({@code softmax(log max(p, 1e-12) / T)}; for a single member this
  * equals dividing its logits by {@code T}). {@link #predictProba} computes in Java exactly what
  * {@link OnnxExporter} puts in the graph, so the exported file can be checked against it.
- * Immutable.
+ * With a {@link Routing}, rows its gate does not call wideband are scored by the routing's
+ * telephone members instead (same temperature). Immutable.
  *
- * @param members     the fitted networks (at least one, all on the same features)
+ * @param members     the fitted networks (at least one, all on the same features); with a routing,
+ *                    those for wideband rows
  * @param temperature the calibration temperature, positive; 1 leaves probabilities unchanged
+ * @param routing     null for one model for every row
  */
-public record ExportableModel(List<MlpClassifier> members, double temperature) implements ProbabilisticClassifier {
+public record ExportableModel(List<MlpClassifier> members, double temperature, Routing routing)
+        implements ProbabilisticClassifier {
+
+    /**
+     * One model per channel: rows {@code gate} does not call wideband go to {@code telephone}.
+     *
+     * @param gate      the channel decision
+     * @param telephone the networks for telephone rows (at least one)
+     */
+    public record Routing(ChannelGate gate, List<MlpClassifier> telephone) {
+        public Routing {
+            telephone = List.copyOf(telephone);
+            if (telephone.isEmpty()) {
+                throw new IllegalArgumentException("a routing needs at least one telephone network");
+            }
+        }
+    }
+
+    /** One model for every row. */
+    public ExportableModel(List<MlpClassifier> members, double temperature) {
+        this(members, temperature, null);
+    }
 
     /** Probabilities are floored here before the logarithm of the ensemble's rescaling. */
     public static final double FLOOR = 1e-12;
@@ -30,7 +55,11 @@ public record ExportableModel(List<MlpClassifier> members, double temperature) i
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
         }
         int d = members.get(0).featureDimension();
-        for (MlpClassifier m : members) {
+        List<MlpClassifier> all = new java.util.ArrayList<>(members);
+        if (routing != null) {
+            all.addAll(routing.telephone());
+        }
+        for (MlpClassifier m : all) {
             if (m.featureDimension() != d) {
                 throw new IllegalArgumentException("ensemble members take " + d + " and " + m.featureDimension()
                         + " features; all must be trained on the same feature vector");
@@ -40,6 +69,21 @@ public record ExportableModel(List<MlpClassifier> members, double temperature) i
 
     @Override
     public float[][] predictProba(float[][] features) {
+        float[][] wide = calibrated(members, features);
+        if (routing == null) {
+            return wide;
+        }
+        // the graph computes both branches for every row and picks one per row
+        float[][] telephone = calibrated(routing.telephone(), features);
+        for (int i = 0; i < features.length; i++) {
+            if (!routing.gate().wideband(features[i])) {
+                wide[i] = telephone[i];
+            }
+        }
+        return wide;
+    }
+
+    private float[][] calibrated(List<MlpClassifier> members, float[][] features) {
         boolean single = members.size() == 1;
         float[][] mean = single ? members.get(0).predictProba(features)
                 : new SeedEnsembleLearner.Ensemble(members).predictProba(features);
@@ -70,11 +114,22 @@ public record ExportableModel(List<MlpClassifier> members, double temperature) i
 
     /** A one-line description for the model file's doc string. */
     public String describe() {
+        String wide = describe(members);
+        if (routing != null) {
+            ChannelGate g = routing.gate();
+            wide = "wideband input: " + wide + "; telephone input: " + describe(routing.telephone())
+                    + String.format(java.util.Locale.ROOT, "; wideband when feature %d >= %.4f and feature %d - feature %d"
+                    + " >= %.4f", g.high(), g.absoluteThreshold(), g.high(), g.reference(), g.relativeThreshold());
+        }
+        String calibration = temperature == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.4f",
+                temperature);
+        return wide + calibration;
+    }
+
+    private static String describe(List<MlpClassifier> members) {
         String base = members.get(0).config().describe();
         String ensemble = members.size() == 1 ? "" : ", ensemble of " + members.size() + " seeds ("
                 + members.stream().map(m -> Long.toString(m.seed())).collect(Collectors.joining(", ")) + ")";
-        String calibration = temperature == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.4f",
-                temperature);
-        return base + ensemble + calibration;
+        return base + ensemble;
     }
 }

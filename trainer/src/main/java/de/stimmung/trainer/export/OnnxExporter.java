@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.model.Emotion;
 import de.stimmung.model.ModelContract;
+import de.stimmung.trainer.learners.ChannelGate;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.MlpConfig;
 import de.stimmung.trainer.learners.MlpNetwork;
@@ -117,37 +118,72 @@ public final class OnnxExporter {
     }
 
     private static OnnxMl.GraphProto graph(ExportableModel exportable) {
-        List<MlpClassifier> members = exportable.members();
-        MlpClassifier first = members.get(0);
+        MlpClassifier first = exportable.members().get(0);
         ONNXContext ctx = new ONNXContext();
         ctx.setName("stimmung_" + first.config().name());
         ONNXPlaceholder input = ctx.floatInput(INPUT_NAME, first.featureDimension());
         ONNXPlaceholder output = ctx.floatOutput(OUTPUT_NAME, first.network().numClasses());
         ONNXRef<?> probabilities;
-        if (members.size() == 1) {
-            ONNXRef<?> logits = logits(ctx, input, first, "");
-            if (exportable.temperature() != 1.0) {
-                logits = logits.apply(ONNXOperators.DIV,
-                        ctx.array("temperature", new float[] {(float) exportable.temperature()}), "scaled_logits");
-            }
-            probabilities = softmax(ctx, logits, "softmax");
+        if (exportable.routing() == null) {
+            probabilities = calibrated(ctx, input, exportable.members(), exportable.temperature(), "");
         } else {
-            List<ONNXRef<?>> each = new java.util.ArrayList<>();
-            for (int m = 0; m < members.size(); m++) {
-                String prefix = "m" + m + "_";
-                each.add(softmax(ctx, logits(ctx, input, members.get(m), prefix), prefix + "softmax"));
-            }
-            ONNXRef<?> mean = ctx.operation(ONNXOperators.SUM, each, "member_sum", Map.of())
-                    .apply(ONNXOperators.DIV, ctx.array("member_count", new float[] {members.size()}), "member_mean");
-            ONNXRef<?> floored = ctx.operation(NeuralOnnxOperators.MAX, List.<ONNXRef<?>>of(mean,
-                    ctx.array("probability_floor", new float[] {(float) ExportableModel.FLOOR})), "floored", Map.of());
-            ONNXRef<?> log = ctx.operation(NeuralOnnxOperators.LOG, List.<ONNXRef<?>>of(floored), "log_mean", Map.of());
-            ONNXRef<?> scaled = log.apply(ONNXOperators.DIV,
-                    ctx.array("temperature", new float[] {(float) exportable.temperature()}), "scaled_log_mean");
-            probabilities = softmax(ctx, scaled, "softmax");
+            ExportableModel.Routing routing = exportable.routing();
+            ONNXRef<?> wide = calibrated(ctx, input, exportable.members(), exportable.temperature(), "wide_");
+            ONNXRef<?> telephone = calibrated(ctx, input, routing.telephone(), exportable.temperature(), "tel_");
+            probabilities = routed(ctx, input, routing.gate(), wide, telephone);
         }
         ctx.assignTo(probabilities, output);
         return ctx.buildGraph();
+    }
+
+    /**
+     * The gate of {@link ChannelGate#wideband}, in float32 as Java computes it: {@code [N, 1]} booleans
+     * broadcast over the 7 probabilities by two nested Where nodes (wideband needs both tests).
+     */
+    private static ONNXRef<?> routed(ONNXContext ctx, ONNXPlaceholder input, ChannelGate gate, ONNXRef<?> wide,
+            ONNXRef<?> telephone) {
+        ONNXRef<?> high = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
+                ctx.array("gate_high_index", new long[] {gate.high()})), "gate_high", Map.<String, Object>of("axis", 1));
+        ONNXRef<?> reference = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
+                ctx.array("gate_reference_index", new long[] {gate.reference()})), "gate_reference",
+                Map.<String, Object>of("axis", 1));
+        ONNXRef<?> ratio = high.apply(ONNXOperators.SUB, reference, "gate_ratio");
+        ONNXRef<?> loud = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(high,
+                ctx.array("gate_absolute_threshold", new float[] {gate.absoluteThreshold()})), "gate_loud", Map.of());
+        ONNXRef<?> bright = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(ratio,
+                ctx.array("gate_relative_threshold", new float[] {gate.relativeThreshold()})), "gate_bright", Map.of());
+        ONNXRef<?> ifBright = ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(bright, wide, telephone),
+                "route_bright", Map.of());
+        return ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(loud, ifBright, telephone), "route", Map.of());
+    }
+
+    /** Calibrated probabilities of one network or the mean of several; node names get {@code prefix}. */
+    private static ONNXRef<?> calibrated(ONNXContext ctx, ONNXPlaceholder input, List<MlpClassifier> members,
+            double temperature, String prefix) {
+        if (members.size() == 1) {
+            ONNXRef<?> logits = logits(ctx, input, members.get(0), prefix);
+            if (temperature != 1.0) {
+                logits = logits.apply(ONNXOperators.DIV,
+                        ctx.array(prefix + "temperature", new float[] {(float) temperature}), prefix + "scaled_logits");
+            }
+            return softmax(ctx, logits, prefix + "softmax");
+        }
+        List<ONNXRef<?>> each = new java.util.ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            String member = prefix + "m" + m + "_";
+            each.add(softmax(ctx, logits(ctx, input, members.get(m), member), member + "softmax"));
+        }
+        ONNXRef<?> mean = ctx.operation(ONNXOperators.SUM, each, prefix + "member_sum", Map.of())
+                .apply(ONNXOperators.DIV, ctx.array(prefix + "member_count", new float[] {members.size()}),
+                        prefix + "member_mean");
+        ONNXRef<?> floored = ctx.operation(NeuralOnnxOperators.MAX, List.<ONNXRef<?>>of(mean,
+                ctx.array(prefix + "probability_floor", new float[] {(float) ExportableModel.FLOOR})), prefix + "floored",
+                Map.of());
+        ONNXRef<?> log = ctx.operation(NeuralOnnxOperators.LOG, List.<ONNXRef<?>>of(floored), prefix + "log_mean",
+                Map.of());
+        ONNXRef<?> scaled = log.apply(ONNXOperators.DIV,
+                ctx.array(prefix + "temperature", new float[] {(float) temperature}), prefix + "scaled_log_mean");
+        return softmax(ctx, scaled, prefix + "softmax");
     }
 
     private static ONNXRef<?> softmax(ONNXContext ctx, ONNXRef<?> x, String name) {
@@ -213,6 +249,23 @@ public final class OnnxExporter {
         if (exportable.members().size() > 1) {
             var seeds = json.putArray("ensembleSeeds");
             exportable.members().forEach(m -> seeds.add(m.seed()));
+        }
+        if (exportable.routing() != null) {
+            ExportableModel.Routing r = exportable.routing();
+            ObjectNode routing = json.putObject("routing");
+            routing.put("rule", "wideband when x[high] >= absoluteThreshold and x[high] - x[reference] >= relativeThreshold,"
+                    + " else the telephone networks");
+            routing.put("high", r.gate().high());
+            routing.put("highFeature", ChannelGate.HIGH_FEATURE);
+            routing.put("reference", r.gate().reference());
+            routing.put("referenceFeature", ChannelGate.REFERENCE_FEATURE);
+            routing.put("absoluteThreshold", r.gate().absoluteThreshold());
+            routing.put("relativeThreshold", r.gate().relativeThreshold());
+            MlpConfig t = r.telephone().get(0).config();
+            routing.put("telephoneLearner", t.name());
+            routing.put("telephoneHiddenWidth", t.hiddenWidth());
+            routing.put("telephoneEpochs", t.epochs());
+            routing.put("telephoneSeed", r.telephone().get(0).seed());
         }
         if (exportable.temperature() != 1.0) {
             json.put("temperature", exportable.temperature());

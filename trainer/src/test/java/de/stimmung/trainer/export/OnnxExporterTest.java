@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnx.proto.OnnxMl;
 import de.stimmung.model.Emotion;
 import de.stimmung.trainer.dataset.FeatureTable;
+import de.stimmung.trainer.learners.ChannelGate;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.MlpConfig;
 import de.stimmung.trainer.learners.MlpLearner;
@@ -84,6 +85,37 @@ class OnnxExporterTest {
         assertArrayEquals(OnnxExporter.toBytes(a, OPTIONS),
                 OnnxExporter.toModel(new ExportableModel(List.of(a), 1.0), OPTIONS).toByteArray(),
                 "one member at temperature 1 is exactly the single-network export");
+    }
+
+    @Test
+    void aChannelRoutedModelScoresEachRowWithItsBranchInOnnxRuntimeAsInJava() throws OrtException {
+        MlpClassifier wide = fit(MlpConfig.netBnDr(50), 5);
+        MlpClassifier telephone = fit(MlpConfig.netBnDr(50), 6);
+        // feature 3 of the blobs is about 30 +- 5, feature 3 - feature 5 about -20 +- 9: the rows take every path
+        ChannelGate gate = new ChannelGate(3, 5, 30f, -20f);
+        ExportableModel routed = new ExportableModel(List.of(wide), 1.7,
+                new ExportableModel.Routing(gate, List.of(telephone)));
+        float[][] x = DATA.features();
+        float[][] java = routed.predictProba(x);
+        float[][] ort = scoreWithOnnxRuntime(OnnxExporter.toModel(routed, OPTIONS).toByteArray(), x);
+        float[][] wideAlone = new ExportableModel(List.of(wide), 1.7).predictProba(x);
+        float[][] telephoneAlone = new ExportableModel(List.of(telephone), 1.7).predictProba(x);
+        int wideRows = 0;
+        int quietRows = 0;
+        int dullRows = 0;
+        for (int i = 0; i < x.length; i++) {
+            boolean isWide = gate.wideband(x[i]);
+            wideRows += isWide ? 1 : 0;
+            quietRows += x[i][3] < 30f ? 1 : 0;
+            dullRows += x[i][3] >= 30f && x[i][3] - x[i][5] < -20f ? 1 : 0;
+            assertArrayEquals(isWide ? wideAlone[i] : telephoneAlone[i], java[i], "row " + i + " in Java");
+            for (int c = 0; c < java[i].length; c++) {
+                assertEquals(java[i][c], ort[i][c], TOLERANCE, "row " + i + " class " + c + " (wideband " + isWide + ")");
+            }
+        }
+        assertTrue(wideRows > 0 && quietRows > 0 && dullRows > 0,
+                "rows should take every path: wideband " + wideRows + ", quiet " + quietRows + ", dull " + dullRows);
+        assertTrue(routed.describe().contains("telephone input"), routed.describe());
     }
 
     private static int argmax(float[] p) {
@@ -181,6 +213,15 @@ class OnnxExporterTest {
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.exitValue(), config.name() + " rejected by onnx.checker: " + out);
         }
+        Path routed = dir.resolve("routed.onnx");
+        OnnxExporter.write(new ExportableModel(List.of(fit(MlpConfig.netBnDr(50), 11)), 1.5,
+                new ExportableModel.Routing(new ChannelGate(3, 5, 30f, -20f), List.of(fit(MlpConfig.netBnDr(50), 12)))),
+                OPTIONS, routed);
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True)",
+                routed.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "onnx checker timed out");
+        assertEquals(0, p.exitValue(), "routed model rejected by onnx.checker: " + new String(p.getInputStream().readAllBytes()));
     }
 
     private static boolean pythonOnnxAvailable() throws InterruptedException {
