@@ -53,7 +53,7 @@ final class ClassifyCommand implements Callable<Integer> {
         try (EmotionScorer scorer = ModelOption.load(model, fx)) {
             for (Path file : files) {
                 PcmAudio audio;
-                float[] p;
+                EmotionScorer.Scored p;
                 try {
                     audio = readFinite(file, err);
                     p = scoreIfSpeech(fx, scorer, audio);
@@ -104,28 +104,30 @@ final class ClassifyCommand implements Callable<Integer> {
         return message.startsWith(file.toString()) ? message : file + ": " + message;
     }
 
-    /** Every label's probability, or null when the audio holds no speech (then it is not scored). */
-    static float[] scoreIfSpeech(FeatureExtractor fx, EmotionScorer scorer, PcmAudio audio) {
+    /** Every label's probability (and the network that scored it), or null when the audio holds no speech (then it is not scored). */
+    static EmotionScorer.Scored scoreIfSpeech(FeatureExtractor fx, EmotionScorer scorer, PcmAudio audio) {
         UtteranceExtraction utterance = fx.start(audio.sampleRateHz());
         utterance.accept(audio.samples());
         float[] features = utterance.finish();
-        return utterance.speech().speech() ? scorer.score(features) : null;
+        return utterance.speech().speech() ? scorer.scoreDetailed(features) : null;
     }
 
     /**
-     * The JSON line: file, emotion, confidence, probabilities (every label), speech, durationMs;
-     * without speech ({@code p} null) {@code "emotion":null,"speech":false} and no confidence or
-     * probabilities.
+     * The JSON line: file, emotion, confidence, probabilities (every label), speech, durationMs,
+     * and for a model with one network per channel {@code scoredBy} ({@code wideband} or
+     * {@code telephone}); without speech ({@code scored} null) {@code "emotion":null,"speech":false}
+     * and no confidence or probabilities.
      */
-    static ObjectNode line(ObjectMapper json, String file, float[] p, long durationMs) {
+    static ObjectNode line(ObjectMapper json, String file, EmotionScorer.Scored scored, long durationMs) {
         ObjectNode line = json.createObjectNode();
         line.put("file", file);
-        if (p == null) {
+        if (scored == null) {
             line.putNull("emotion");
             line.put("speech", false);
             line.put("durationMs", durationMs);
             return line;
         }
+        float[] p = scored.probabilities();
         int best = EmotionScorer.argMax(p);
         line.put("emotion", Emotion.values()[best].label());
         line.put("confidence", p[best]);
@@ -135,6 +137,9 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         line.put("speech", true);
         line.put("durationMs", durationMs);
+        if (scored.network() != null) {
+            line.put("scoredBy", scored.network());
+        }
         return line;
     }
 }

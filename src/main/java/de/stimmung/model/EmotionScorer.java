@@ -28,6 +28,8 @@ public final class EmotionScorer implements AutoCloseable {
     private final OrtSession session;
     private final ModelInfo info;
     private final int classes;
+    /** Whether the model has the {@link ModelContract#WIDEBAND_OUTPUT} of a model with one network per channel. */
+    private final boolean perChannel;
     /** The decoded {@link ModelContract#CALL_NORMALIZER}, once asked for (the metadata holds two floats per feature). */
     private volatile java.util.Optional<CallNormalizer> callNormalizer;
 
@@ -36,6 +38,7 @@ public final class EmotionScorer implements AutoCloseable {
         this.session = session;
         this.info = info;
         this.classes = info.labels().size();
+        this.perChannel = session.getOutputNames().contains(ModelContract.WIDEBAND_OUTPUT);
     }
 
     /**
@@ -186,12 +189,46 @@ public final class EmotionScorer implements AutoCloseable {
     }
 
     /**
+     * One row's scoring: its probabilities in {@link Emotion} order and, for a model with one
+     * network per channel, which network scored it.
+     *
+     * @param network {@link ModelContract#WIDEBAND_NETWORK} or {@link ModelContract#TELEPHONE_NETWORK};
+     *                null for a model with one network for every input
+     */
+    public record Scored(float[] probabilities, String network) {
+    }
+
+    /** Whether the model has one network per channel (and so says which scored a row). */
+    public boolean perChannel() {
+        return perChannel;
+    }
+
+    /** {@link #score(float[])} with the network that scored it. */
+    public Scored scoreDetailed(float[] features) {
+        return run(new float[][] {features})[0];
+    }
+
+    /** {@link #score(float[][])} with the network that scored each row. */
+    public Scored[] scoreDetailed(float[][] features) {
+        return run(features);
+    }
+
+    /**
      * Probabilities of several feature vectors in one ONNX Runtime call.
      *
      * @throws IllegalArgumentException if a vector has the wrong length
      * @throws IllegalStateException    if ONNX Runtime fails
      */
     public float[][] score(float[][] features) {
+        Scored[] scored = run(features);
+        float[][] out = new float[scored.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scored[i].probabilities();
+        }
+        return out;
+    }
+
+    private Scored[] run(float[][] features) {
         int n = features.length;
         int d = info.featureDimension();
         FloatBuffer buf = FloatBuffer.allocate(n * d);
@@ -209,7 +246,15 @@ public final class EmotionScorer implements AutoCloseable {
                 throw new IllegalStateException("model returned " + out.length + "x" + out[0].length
                         + " probabilities, expected " + n + "x" + classes);
             }
-            return out;
+            float[][] wide = perChannel ? (float[][]) result.get(ModelContract.WIDEBAND_OUTPUT).orElseThrow().getValue()
+                    : null;
+            Scored[] scored = new Scored[n];
+            for (int i = 0; i < n; i++) {
+                String network = wide == null ? null
+                        : wide[i][0] > 0.5f ? ModelContract.WIDEBAND_NETWORK : ModelContract.TELEPHONE_NETWORK;
+                scored[i] = new Scored(out[i], network);
+            }
+            return scored;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to score " + n + " vectors: " + e.getMessage(), e);
         }

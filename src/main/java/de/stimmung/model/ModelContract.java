@@ -12,6 +12,15 @@ public final class ModelContract {
     public static final String INPUT = "features";
     /** Output tensor: float32 [N, 7], class probabilities in {@link Emotion} order. */
     public static final String OUTPUT = "probabilities";
+    /**
+     * Optional output tensor of a model with one network per channel: float32 [N, 1], 1 where its
+     * wideband network scored the row, 0 where its telephone network did.
+     */
+    public static final String WIDEBAND_OUTPUT = "wideband";
+    /** {@link EmotionScorer.Scored#network()} of a row scored by the wideband network. */
+    public static final String WIDEBAND_NETWORK = "wideband";
+    /** {@link EmotionScorer.Scored#network()} of a row scored by the telephone network. */
+    public static final String TELEPHONE_NETWORK = "telephone";
 
     /** Metadata: comma-separated labels in output order. */
     public static final String LABELS = "labels";

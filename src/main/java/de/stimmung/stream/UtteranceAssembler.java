@@ -317,14 +317,15 @@ final class UtteranceAssembler implements Processor<String, AudioChunk, String, 
                 .setSpeech(u.speech()).setEmotion(null).setConfidence(null).setProbabilities(null)
                 .setModelVersion(scorer.info().version()).setFeatureSpecVersion(extractor.version());
         if (u.speech()) {
-            float[] p = scorer.score(normalizer == null ? u.features() : adapt(call, u.features()));
+            EmotionScorer.Scored scored = scorer.scoreDetailed(normalizer == null ? u.features() : adapt(call, u.features()));
+            float[] p = scored.probabilities();
             int best = EmotionScorer.argMax(p);
             Map<String, Double> probabilities = new LinkedHashMap<>();
             for (Emotion e : Emotion.values()) {
                 probabilities.put(e.label(), (double) p[e.ordinal()]);
             }
             event.setEmotion(Emotion.values()[best].label()).setConfidence((double) p[best])
-                    .setProbabilities(probabilities);
+                    .setProbabilities(probabilities).setScoredBy(scored.network());
         }
         return event.setProcessingTimeMs((System.nanoTime() - u.closedAtNanos()) / 1e6).build();
     }

@@ -1,12 +1,17 @@
 package de.stimmung.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.features.FeatureExtractor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,27 @@ class EmotionScorerTest {
                 }
             }
             assertEquals("test-1", s.info().version());
+        }
+    }
+
+    @Test
+    void aPerChannelModelSaysWhichNetworkScoredEachRowAndAOneNetworkModelSaysNothing() {
+        int d = 6;
+        try (EmotionScorer perChannel = EmotionScorer.load(TestModels.perChannelLinearSoftmax(d,
+                TestModels.validMetadata("abc", d)), "per-channel", "abc", d);
+             EmotionScorer single = EmotionScorer.load(TestModels.linearSoftmax(d, TestModels.validMetadata("abc", d)),
+                     "single", "abc", d)) {
+            assertTrue(perChannel.perChannel());
+            assertFalse(single.perChannel());
+            float[][] rows = {{0.5f, 1, 2, 3, 4, 5}, {-0.5f, 1, 2, 3, 4, 5}, {0f, 0, 0, 0, 0, 0}};
+            EmotionScorer.Scored[] scored = perChannel.scoreDetailed(rows);
+            assertEquals(List.of("wideband", "telephone", "wideband"),
+                    Arrays.stream(scored).map(EmotionScorer.Scored::network).toList());
+            for (int i = 0; i < rows.length; i++) {
+                assertArrayEquals(single.score(rows[i]), scored[i].probabilities(), 1e-7f, "row " + i);
+                assertEquals(scored[i].network(), perChannel.scoreDetailed(rows[i]).network(), "row " + i + " alone");
+                assertNull(single.scoreDetailed(rows[i]).network());
+            }
         }
     }
 

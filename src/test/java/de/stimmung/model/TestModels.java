@@ -53,6 +53,18 @@ final class TestModels {
     }
 
     static byte[] linearSoftmax(int dimension, Map<String, String> metadata, String inputName) {
+        return linearSoftmax(dimension, metadata, inputName, false);
+    }
+
+    /**
+     * The linear softmax model of a per-channel model's shape: its second output
+     * {@link ModelContract#WIDEBAND_OUTPUT} is 1 where feature 0 is at least 0, else 0.
+     */
+    static byte[] perChannelLinearSoftmax(int dimension, Map<String, String> metadata) {
+        return linearSoftmax(dimension, metadata, ModelContract.INPUT, true);
+    }
+
+    private static byte[] linearSoftmax(int dimension, Map<String, String> metadata, String inputName, boolean flag) {
         ONNXContext ctx = new ONNXContext();
         ONNXPlaceholder input = ctx.floatInput(inputName, dimension);
         ONNXPlaceholder output = ctx.floatOutput(ModelContract.OUTPUT, 7);
@@ -66,6 +78,14 @@ final class TestModels {
                 "logits", Map.<String, Object>of("transB", 1));
         ctx.assignTo(ctx.operation(ONNXOperators.SOFTMAX, List.<ONNXRef<?>>of(logits), "softmax",
                 Map.<String, Object>of("axis", -1)), output);
+        if (flag) {
+            ONNXRef<?> first = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
+                    ctx.array("first_index", new long[] {0})), "first", Map.<String, Object>of("axis", 1));
+            ONNXRef<?> wide = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(first,
+                    ctx.array("zero_threshold", new float[] {0f})), "wide", Map.of());
+            ctx.assignTo(ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(wide, ctx.array("one", new float[] {1f}),
+                    ctx.array("zero", new float[] {0f})), "flag", Map.of()), ctx.floatOutput(ModelContract.WIDEBAND_OUTPUT, 1));
+        }
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
                 .setGraph(ctx.buildGraph());

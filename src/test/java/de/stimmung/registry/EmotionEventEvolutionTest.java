@@ -25,12 +25,14 @@ import org.apache.avro.io.DecoderFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * EmotionEvent version 2 ({@code speech}, nullable {@code emotion}, {@code confidence},
- * {@code probabilities}) against version 1 as shipped before it (kept in the test resources), on
- * the real registry (Apicurio, BACKWARD) the test run shares: the registry accepts version 2
- * after version 1, a version-2 reader reads version-1 events, and, beyond what BACKWARD promises,
- * a version-1 reader reads version-2 speech events but not no-speech events, which is why the
- * registry refuses version 1 after version 2.
+ * EmotionEvent as it is now (version 3: {@code scoredBy}) against the versions shipped before it
+ * (kept in the test resources), on the real registry (Apicurio, BACKWARD) the test run shares.
+ * Version 2 ({@code speech}, nullable {@code emotion}, {@code confidence}, {@code probabilities})
+ * against version 1: the registry accepts the new schema after version 1, a new reader reads
+ * version-1 events, and, beyond what BACKWARD promises, a version-1 reader reads speech events but
+ * not no-speech events, which is why the registry refuses version 1 after the new schema. Version 3
+ * against version 2: accepted both ways round, each reads the other's events ({@code scoredBy}
+ * null in old events, ignored by old readers).
  */
 class EmotionEventEvolutionTest {
 
@@ -41,7 +43,15 @@ class EmotionEventEvolutionTest {
     private final String topic = "emotion-events-evolution-" + UUID.randomUUID();
 
     static Schema version1() {
-        try (InputStream in = EmotionEventEvolutionTest.class.getResourceAsStream("/schemas/EmotionEvent-v1.avsc")) {
+        return shipped("/schemas/EmotionEvent-v1.avsc");
+    }
+
+    static Schema version2() {
+        return shipped("/schemas/EmotionEvent-v2.avsc");
+    }
+
+    private static Schema shipped(String resource) {
+        try (InputStream in = EmotionEventEvolutionTest.class.getResourceAsStream(resource)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,9 +84,44 @@ class EmotionEventEvolutionTest {
 
     /** How a consumer still built on version 1 reads a frame: the writer's schema by id, resolved against version 1. */
     private GenericRecord readAsVersion1(byte[] frame) throws IOException {
+        return readAs(version1(), frame);
+    }
+
+    private GenericRecord readAs(Schema reader, byte[] frame) throws IOException {
         Schema writer = client.getById(WireFormat.schemaId(frame, topic));
-        return new GenericDatumReader<GenericRecord>(writer, version1()).read(null, DecoderFactory.get()
+        return new GenericDatumReader<GenericRecord>(writer, reader).read(null, DecoderFactory.get()
                 .binaryDecoder(frame, WireFormat.HEADER_BYTES, frame.length - WireFormat.HEADER_BYTES, null));
+    }
+
+    @Test
+    void version3AddsScoredByWhichVersion2ReadersIgnoreAndVersion3ReadersDefaultToNull() throws IOException {
+        String subject = topic + "-value";
+        int v2 = client.register(subject, version2());
+        var serde = RegistryAvroSerde.of(EmotionEvent.class, client, Map.of(), false);
+        EmotionEvent scored = EmotionEvent.newBuilder(speechEvent()).setScoredBy("telephone").build();
+        byte[] frame = serde.serialize(topic, scored);
+        assertEquals(2, client.latest(subject).version(), "the registry accepted version 3 after version 2");
+
+        GenericRecord old = readAs(version2(), frame);
+        assertEquals("happiness", old.get("emotion").toString());
+        assertNull(old.getSchema().getField("scoredBy"), "a version-2 reader has no scoredBy");
+        assertEquals(scored, serde.deserialize(topic, frame));
+
+        GenericRecord written = new GenericData.Record(version2());
+        for (Schema.Field f : version2().getFields()) {
+            written.put(f.name(), speechEvent().get(f.name()) instanceof Instant t ? t.toEpochMilli() : speechEvent().get(f.name()));
+        }
+        EmotionEvent read = serde.deserialize(topic, Schemas.frame(v2, Schemas.avroBinary(written)));
+        assertNull(read.getScoredBy(), "a version-2 event has no scoring network");
+        assertEquals(speechEvent(), read);
+    }
+
+    @Test
+    void theRegistryAlsoAcceptsVersion2AfterVersion3() {
+        String subject = topic + "-value";
+        client.register(subject, EmotionEvent.SCHEMA$);
+        client.register(subject, version2());
+        assertEquals(2, client.latest(subject).version(), "version 2 reads version-3 events, so it is accepted after it");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.stimmung.features.FeatureExtractor;
 import de.stimmung.model.EmotionScorer;
+import de.stimmung.model.ModelContract;
 import de.stimmung.model.Emotion;
 import de.stimmung.trainer.cv.ChannelSelection;
 import de.stimmung.trainer.cv.CrossValidation;
@@ -253,12 +254,22 @@ public final class TrainingRun {
         float[][] x = rows.toArray(float[][]::new);
         float[][] expected = model.predictProba(x);
         try (EmotionScorer scorer = EmotionScorer.load(settings.modelOut(), fx.version(), fx.dimension())) {
-            float[][] actual = scorer.score(x);
+            EmotionScorer.Scored[] actual = scorer.scoreDetailed(x);
             double max = 0;
+            int misrouted = 0;
             for (int i = 0; i < expected.length; i++) {
                 for (int c = 0; c < expected[i].length; c++) {
-                    max = Math.max(max, Math.abs(expected[i][c] - actual[i][c]));
+                    max = Math.max(max, Math.abs(expected[i][c] - actual[i].probabilities()[c]));
                 }
+                if (model.routing() != null) {
+                    String network = model.routing().gate().wideband(x[i]) ? ModelContract.WIDEBAND_NETWORK
+                            : ModelContract.TELEPHONE_NETWORK;
+                    misrouted += network.equals(actual[i].network()) ? 0 : 1;
+                }
+            }
+            if (misrouted > 0) {
+                throw new IllegalStateException("the exported model names another network than the trained gate for "
+                        + misrouted + " of " + x.length + " rows; not shipping it");
             }
             return max;
         }

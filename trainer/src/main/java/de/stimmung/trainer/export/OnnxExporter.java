@@ -27,6 +27,10 @@ import java.util.Map;
  * pair Debian's onnx checker validates): input {@value #INPUT_NAME} float32 {@code [N, D]} raw
  * features, Sub(mean) → Div(std) → [Gemm(transB=1) → BatchNormalization → Relu] x layers → Gemm →
  * Softmax(axis=-1), output {@value #OUTPUT_NAME} float32 {@code [N, 7]} in {@link Emotion} order.
+ * A model with one network per channel computes both branches and picks one per row by its
+ * {@link ChannelGate} (Gather, GreaterOrEqual, Where), and has a second output
+ * {@value de.stimmung.model.ModelContract#WIDEBAND_OUTPUT} float32 {@code [N, 1]}: 1 where the
+ * wideband network scored the row.
  * BatchNormalization nodes appear only for nets trained with BatchNorm; Dropout is omitted (identity
  * at inference). The same classifier and options always give the same bytes. Stateless.
  */
@@ -130,31 +134,36 @@ public final class OnnxExporter {
             ExportableModel.Routing routing = exportable.routing();
             ONNXRef<?> wide = calibrated(ctx, input, exportable.members(), exportable.temperature(), "wide_");
             ONNXRef<?> telephone = calibrated(ctx, input, routing.telephone(), exportable.temperature(), "tel_");
-            probabilities = routed(ctx, input, routing.gate(), wide, telephone);
+            ONNXRef<?> one = ctx.array("one", new float[] {1f});
+            ONNXRef<?> zero = ctx.array("zero", new float[] {0f});
+            probabilities = routed(ctx, input, routing.gate(), wide, telephone, "route");
+            ONNXPlaceholder flag = ctx.floatOutput(ModelContract.WIDEBAND_OUTPUT, 1);
+            ctx.assignTo(routed(ctx, input, routing.gate(), one, zero, "wideband_flag"), flag);
         }
         ctx.assignTo(probabilities, output);
         return ctx.buildGraph();
     }
 
     /**
-     * The gate of {@link ChannelGate#wideband}, in float32 as Java computes it: {@code [N, 1]} booleans
-     * broadcast over the 7 probabilities by two nested Where nodes (wideband needs both tests).
+     * {@code wide} where {@link ChannelGate#wideband} holds, else {@code telephone}: the gate in
+     * float32 as Java computes it, {@code [N, 1]} booleans broadcast over the values by two nested
+     * Where nodes (wideband needs both tests). Node names start with {@code name}.
      */
     private static ONNXRef<?> routed(ONNXContext ctx, ONNXPlaceholder input, ChannelGate gate, ONNXRef<?> wide,
-            ONNXRef<?> telephone) {
+            ONNXRef<?> telephone, String name) {
         ONNXRef<?> high = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
-                ctx.array("gate_high_index", new long[] {gate.high()})), "gate_high", Map.<String, Object>of("axis", 1));
+                ctx.array(name + "_high_index", new long[] {gate.high()})), name + "_high", Map.<String, Object>of("axis", 1));
         ONNXRef<?> reference = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
-                ctx.array("gate_reference_index", new long[] {gate.reference()})), "gate_reference",
+                ctx.array(name + "_reference_index", new long[] {gate.reference()})), name + "_reference",
                 Map.<String, Object>of("axis", 1));
-        ONNXRef<?> ratio = high.apply(ONNXOperators.SUB, reference, "gate_ratio");
+        ONNXRef<?> ratio = high.apply(ONNXOperators.SUB, reference, name + "_ratio");
         ONNXRef<?> loud = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(high,
-                ctx.array("gate_absolute_threshold", new float[] {gate.absoluteThreshold()})), "gate_loud", Map.of());
+                ctx.array(name + "_absolute_threshold", new float[] {gate.absoluteThreshold()})), name + "_loud", Map.of());
         ONNXRef<?> bright = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(ratio,
-                ctx.array("gate_relative_threshold", new float[] {gate.relativeThreshold()})), "gate_bright", Map.of());
+                ctx.array(name + "_relative_threshold", new float[] {gate.relativeThreshold()})), name + "_bright", Map.of());
         ONNXRef<?> ifBright = ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(bright, wide, telephone),
-                "route_bright", Map.of());
-        return ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(loud, ifBright, telephone), "route", Map.of());
+                name + "_if_bright", Map.of());
+        return ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(loud, ifBright, telephone), name, Map.of());
     }
 
     /** Calibrated probabilities of one network or the mean of several; node names get {@code prefix}. */

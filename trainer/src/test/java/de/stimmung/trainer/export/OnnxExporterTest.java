@@ -97,7 +97,9 @@ class OnnxExporterTest {
                 new ExportableModel.Routing(gate, List.of(telephone)));
         float[][] x = DATA.features();
         float[][] java = routed.predictProba(x);
-        float[][] ort = scoreWithOnnxRuntime(OnnxExporter.toModel(routed, OPTIONS).toByteArray(), x);
+        byte[] bytes = OnnxExporter.toModel(routed, OPTIONS).toByteArray();
+        float[][] ort = scoreWithOnnxRuntime(bytes, x);
+        float[][] flags = output(bytes, x, de.stimmung.model.ModelContract.WIDEBAND_OUTPUT);
         float[][] wideAlone = new ExportableModel(List.of(wide), 1.7).predictProba(x);
         float[][] telephoneAlone = new ExportableModel(List.of(telephone), 1.7).predictProba(x);
         int wideRows = 0;
@@ -109,6 +111,7 @@ class OnnxExporterTest {
             quietRows += x[i][3] < 30f ? 1 : 0;
             dullRows += x[i][3] >= 30f && x[i][3] - x[i][5] < -20f ? 1 : 0;
             assertArrayEquals(isWide ? wideAlone[i] : telephoneAlone[i], java[i], "row " + i + " in Java");
+            assertEquals(isWide ? 1f : 0f, flags[i][0], "row " + i + ": the graph's wideband flag");
             for (int c = 0; c < java[i].length; c++) {
                 assertEquals(java[i][c], ort[i][c], TOLERANCE, "row " + i + " class " + c + " (wideband " + isWide + ")");
             }
@@ -249,11 +252,15 @@ class OnnxExporterTest {
     }
 
     static float[][] scoreWithOnnxRuntime(byte[] model, float[][] features) throws OrtException {
+        return output(model, features, OnnxExporter.OUTPUT_NAME);
+    }
+
+    static float[][] output(byte[] model, float[][] features, String name) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
              OnnxTensor input = OnnxTensor.createTensor(env, features);
              OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT_NAME, input))) {
-            return (float[][]) result.get(OnnxExporter.OUTPUT_NAME).orElseThrow().getValue();
+            return (float[][]) result.get(name).orElseThrow().getValue();
         }
     }
 }
