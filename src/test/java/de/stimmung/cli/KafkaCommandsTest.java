@@ -68,15 +68,19 @@ class KafkaCommandsTest {
                 List<String> keys = new java.util.ArrayList<>();
                 e.fieldNames().forEachRemaining(keys::add);
                 assertEquals(List.of("callId", "channel", "utteranceId", "startTimeMs", "endTimeMs", "speech", "emotion",
-                        "confidence", "probabilities", "modelVersion", "featureSpecVersion", "processingTimeMs"), keys);
+                        "confidence", "probabilities", "scoredBy", "modelVersion", "featureSpecVersion", "processingTimeMs"),
+                        keys);
                 assertEquals(scorer.info().version(), e.get("modelVersion").asText());
                 if (e.get("callId").asText().startsWith("wartet")) {
                     assertFalse(e.get("speech").asBoolean(), "a held tone is no speech: " + l);
                     assertTrue(e.get("emotion").isNull() && e.get("confidence").isNull()
-                            && e.get("probabilities").isNull(), l);
+                            && e.get("probabilities").isNull() && e.get("scoredBy").isNull(), l);
                 } else {
                     assertTrue(e.get("speech").asBoolean(), l);
                     assertEquals(Emotion.labels(), iterate(e.get("probabilities").fieldNames()));
+                    // a per-channel model names the network that scored the utterance, a one-network model none
+                    assertTrue(scorer.perChannel() ? List.of("wideband", "telephone").contains(e.get("scoredBy").asText())
+                            : e.get("scoredBy").isNull(), l);
                 }
             }
         }

@@ -124,6 +124,8 @@ class EmotionTopologyTest {
         assertEquals(Chunks.T0 + 1200, e.getEndTimeMs().toEpochMilli());
         assertEquals(Emotion.values()[EmotionScorer.argMax(p)].label(), e.getEmotion());
         assertEquals(scorer.info().version(), e.getModelVersion());
+        assertEquals(scorer.scoreDetailed(FX.extract(decoded, 16000)).network(), e.getScoredBy(),
+                "the network classify names");
         assertEquals(FX.version(), e.getFeatureSpecVersion());
         assertTrue(e.getProcessingTimeMs() >= 0);
     }
@@ -140,6 +142,10 @@ class EmotionTopologyTest {
                 float[] p = offline(roundTrip(audio, enc), 8000);
                 for (Emotion em : Emotion.values()) {
                     assertEquals(p[em.ordinal()], out.get(0).getProbabilities().get(em.label()), 1e-6, call + " " + em);
+                }
+                if (scorer.perChannel()) {
+                    // nothing above 4 kHz at 8 kHz: a per-channel model scores it with its telephone network
+                    assertEquals("telephone", out.get(0).getScoredBy(), call);
                 }
             }
         }
