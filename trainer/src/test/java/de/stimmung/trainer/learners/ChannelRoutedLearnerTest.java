@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.stimmung.features.FeatureSpec;
+import de.stimmung.model.EmotionScorer;
 import de.stimmung.trainer.dataset.FeatureTable;
 import java.util.HashMap;
 import java.util.List;
@@ -125,17 +126,7 @@ class ChannelRoutedLearnerTest {
     private static double accuracy(float[][] p, int[] labels, int parity) {
         int[] rows = IntStream.range(0, p.length).filter(i -> parity < 0 || i % 2 == parity).toArray();
         long correct = IntStream.range(0, rows.length)
-                .filter(k -> argmax(p[rows[k]]) == labels[parity < 0 ? rows[k] : rows[k] / 2]).count();
+                .filter(k -> EmotionScorer.argMax(p[rows[k]]) == labels[parity < 0 ? rows[k] : rows[k] / 2]).count();
         return correct / (double) rows.length;
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
