@@ -48,7 +48,8 @@ final class ConsumeCommand implements Callable<Integer> {
 
     /**
      * An event as JSON with the schema's field names; times as epoch milliseconds; a no-speech
-     * event has {@code "speech":false} and null emotion, confidence and probabilities.
+     * event has {@code "speech":false} and null emotion, confidence and probabilities;
+     * {@code scoredBy} is null unless a per-channel model scored it.
      */
     static ObjectNode toJson(ObjectMapper json, EmotionEvent e) {
         ObjectNode n = json.createObjectNode();
@@ -69,6 +70,7 @@ final class ConsumeCommand implements Callable<Integer> {
                 probs.put(label.label(), p == null ? 0.0 : p);
             }
         }
+        n.put("scoredBy", e.getScoredBy());
         n.put("modelVersion", e.getModelVersion());
         n.put("featureSpecVersion", e.getFeatureSpecVersion());
         n.put("processingTimeMs", e.getProcessingTimeMs());

@@ -44,10 +44,19 @@ class ClassifyCommandTest {
         try (EmotionScorer scorer = EmotionScorer.loadBundled(FX.version(), FX.dimension())) {
             for (String l : lines) {
                 JsonNode n = json.readTree(l);
-                assertEquals(List.of("file", "emotion", "confidence", "probabilities", "speech", "durationMs"),
-                        iterableToList(n.fieldNames()));
                 PcmAudio audio = WavFile.read(Path.of(n.get("file").asText()));
-                float[] expected = scorer.score(FX.extract(audio.samples(), audio.sampleRateHz()));
+                EmotionScorer.Scored scored = scorer.scoreDetailed(FX.extract(audio.samples(), audio.sampleRateHz()));
+                float[] expected = scored.probabilities();
+                List<String> keys = new java.util.ArrayList<>(List.of("file", "emotion", "confidence", "probabilities",
+                        "speech", "durationMs"));
+                if (scored.network() != null) {
+                    keys.add("scoredBy");
+                    assertEquals(scored.network(), n.get("scoredBy").asText(), l);
+                }
+                assertEquals(keys, iterableToList(n.fieldNames()));
+                if (audio.sampleRateHz() == 8000 && scorer.perChannel()) {
+                    assertEquals("telephone", n.get("scoredBy").asText(), "8 kHz audio has nothing above 4 kHz: " + l);
+                }
                 double sum = 0;
                 for (Emotion e : Emotion.values()) {
                     assertEquals(expected[e.ordinal()], n.get("probabilities").get(e.label()).floatValue(), 0f, e.label());
