@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * (level, noise, packet loss). A telephone recording scored by the studio network would be scored
  * by a model that never heard a telephone line (macro F1 about 0.12 there), so no telephone copy
  * may reach it; a wideband recording sent to the telephone network is only scored less well, and
- * only a few may be.
+ * only a few may be. With call adaptation on, the call's earlier utterances remap the features but
+ * never the gate's two, so no utterance changes network.
  */
 class ShippedModelChannelTest {
 
@@ -47,19 +48,40 @@ class ShippedModelChannelTest {
             List<String> cleanToTelephone = new ArrayList<>();
             List<String> telephoneToWideband = new ArrayList<>();
             SplittableRandom random = new SplittableRandom(20261201L);
+            // with call adaptation on, a call's earlier utterances remap the features: never the gate's
+            CallNormalizer normalizer = scorer.callNormalizer().orElseThrow();
+            CallNormalizer.State wideCall = normalizer.start();
+            CallNormalizer.State telephoneCall = normalizer.start();
+            List<String> adaptedChanged = new ArrayList<>();
             for (Path f : files) {
                 PcmAudio audio = WavFile.read(f);
-                if (!ModelContract.WIDEBAND_NETWORK.equals(network(scorer, audio))) {
+                float[] clean = FX.extract(audio.samples(), audio.sampleRateHz());
+                String cleanNetwork = scorer.scoreDetailed(clean).network();
+                if (!ModelContract.WIDEBAND_NETWORK.equals(cleanNetwork)) {
                     cleanToTelephone.add(f.getFileName().toString());
                 }
-                for (TelephoneChannel line : List.of(TelephoneChannel.clean(TelephoneChannel.Law.MU_LAW),
-                        TelephoneChannel.clean(TelephoneChannel.Law.A_LAW), TelephoneChannel.random(random))) {
+                TelephoneChannel muLaw = TelephoneChannel.clean(TelephoneChannel.Law.MU_LAW);
+                for (TelephoneChannel line : List.of(muLaw, TelephoneChannel.clean(TelephoneChannel.Law.A_LAW),
+                        TelephoneChannel.random(random))) {
                     PcmAudio copy = line.apply(audio.samples(), audio.sampleRateHz());
-                    if (!ModelContract.TELEPHONE_NETWORK.equals(network(scorer, copy))) {
+                    float[] x = FX.extract(copy.samples(), copy.sampleRateHz());
+                    if (!ModelContract.TELEPHONE_NETWORK.equals(scorer.scoreDetailed(x).network())) {
                         telephoneToWideband.add(f.getFileName() + " " + line.describe());
                     }
+                    if (line == muLaw) {
+                        if (!ModelContract.TELEPHONE_NETWORK.equals(
+                                scorer.scoreDetailed(normalizer.apply(telephoneCall, x)).network())) {
+                            adaptedChanged.add(f.getFileName() + " mu-law, adapted");
+                        }
+                        normalizer.update(telephoneCall, x);
+                    }
                 }
+                if (!cleanNetwork.equals(scorer.scoreDetailed(normalizer.apply(wideCall, clean)).network())) {
+                    adaptedChanged.add(f.getFileName() + " clean, adapted");
+                }
+                normalizer.update(wideCall, clean);
             }
+            assertEquals(List.of(), adaptedChanged, "call adaptation moved utterances to the other network");
             System.out.printf(Locale.ROOT, "EmoDB: %d of %d clean recordings to the telephone network %s; %d of %d"
                     + " telephone copies to the wideband network%n", cleanToTelephone.size(), files.size(),
                     cleanToTelephone, telephoneToWideband.size(), 3 * files.size());
@@ -69,7 +91,4 @@ class ShippedModelChannelTest {
         }
     }
 
-    private static String network(EmotionScorer scorer, PcmAudio audio) {
-        return scorer.scoreDetailed(FX.extract(audio.samples(), audio.sampleRateHz())).network();
-    }
 }

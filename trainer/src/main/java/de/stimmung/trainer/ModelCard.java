@@ -48,6 +48,10 @@ final class ModelCard {
         row(b, "input", "`features`: float32 [N, " + report.extra().get("featureDimension")
                 + "], the raw feature vector of the Stimmung extractor (standardisation is inside the graph)");
         row(b, "output", "`probabilities`: float32 [N, 7] in the order " + String.join(", ", labels));
+        if (sel.modelName().equals(Configurations.ROUTED)) {
+            row(b, "second output", "`" + de.stimmung.model.ModelContract.WIDEBAND_OUTPUT + "`: float32 [N, 1], 1 where the"
+                    + " wideband network scored the row, 0 where the telephone network did (the event's `scoredBy`)");
+        }
         row(b, "feature spec", "`" + report.extra().get("featureSpec") + "` (the service refuses the model with any other)");
         row(b, "training data", "EmoDB development copy, " + sel.ids().length + " recordings of "
                 + report.speakers().size() + " speakers (" + String.join(", ", report.speakers()) + "); fingerprint `"

@@ -2,6 +2,7 @@ package de.stimmung.trainer.calls;
 
 import de.stimmung.model.CallNormalizer;
 import de.stimmung.trainer.dataset.FeatureTable;
+import de.stimmung.trainer.learners.ChannelGate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class PopulationStatistics {
      * balanced over groups). The other features get a spread of 0, which the normaliser leaves as
      * they are. So loudness and pitch level, which carry arousal, can stay absolute while timbre
      * and line colouring are normalised. {@code speakerDominance} 0 keeps every feature. Uses the
-     * training rows' labels (never a test speaker's).
+     * training rows' labels (never a test speaker's). The {@link ChannelGate}'s two features always
+     * get a spread of 0, so a per-channel model still chooses its network from raw values.
      */
     public static CallNormalizer fit(FeatureTable train, List<Map<String, List<float[]>>> copies, double prior,
             double speakerDominance) {
@@ -88,6 +90,10 @@ public final class PopulationStatistics {
         for (int j = 0; j < d; j++) {
             mu[j] = (float) (sum[j] / rows);
             sigma[j] = keep == null || keep[j] ? (float) Math.sqrt(within[j] / dof) : 0f;
+        }
+        // A model with one network per channel picks its network from these two raw features: never remapped
+        for (int j : ChannelGate.features(d)) {
+            sigma[j] = 0f;
         }
         return new CallNormalizer(mu, sigma, prior);
     }

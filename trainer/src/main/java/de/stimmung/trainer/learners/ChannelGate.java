@@ -55,6 +55,18 @@ public record ChannelGate(int high, int reference, float absoluteThreshold, floa
         return new ChannelGate(high, reference, threshold(wideAbs, telAbs), threshold(wideRel, telRel));
     }
 
+    /**
+     * The indices of {@link #HIGH_FEATURE} and {@link #REFERENCE_FEATURE} in vectors of the default
+     * feature spec; none for vectors of another length (synthetic test tables).
+     */
+    public static int[] features(int dimension) {
+        List<String> names = FeatureSpec.defaults().featureNames();
+        if (dimension != names.size()) {
+            return new int[0];
+        }
+        return new int[] {index(names, HIGH_FEATURE), index(names, REFERENCE_FEATURE)};
+    }
+
     static float threshold(double[] wide, double[] telephone) {
         double[] w = wide.clone();
         Arrays.sort(w);

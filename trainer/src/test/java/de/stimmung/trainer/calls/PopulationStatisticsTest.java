@@ -98,4 +98,35 @@ class PopulationStatisticsTest {
         assertEquals(7f, y[1], "the emotion feature passes unchanged");
         assertArrayEquals(new float[] {12f, 7f}, voice.apply(voice.start(), new float[] {12f, 7f}));
     }
+
+    @Test
+    void theChannelGatesFeaturesAreNeverRemappedSoAPerChannelModelStillRoutesByRawValues() {
+        int d = de.stimmung.features.FeatureSpec.defaults().dimension();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int n = 12;
+        float[][] f = new float[n][d];
+        int[] labels = new int[n];
+        String[] speakers = new String[n];
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i][j] = (float) (i % 3 + r.nextGaussian());
+            }
+            labels[i] = i % 2;
+            speakers[i] = "s" + (i % 3);
+            ids[i] = "row" + i;
+        }
+        CallNormalizer normalizer = PopulationStatistics.fit(new FeatureTable(f, labels, speakers, ids, 2), List.of(), 5);
+        int[] gate = de.stimmung.trainer.learners.ChannelGate.features(d);
+        assertEquals(2, gate.length);
+        assertEquals(d - 2, normalizer.normalisedFeatures());
+        CallNormalizer.State history = normalizer.start();
+        normalizer.update(history, f[0]);
+        normalizer.update(history, f[1]);
+        float[] remapped = normalizer.apply(history, f[2]);
+        for (int j : gate) {
+            assertEquals(f[2][j], remapped[j], "feature " + j + " of the channel gate");
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(f[2][0], remapped[0], "the others are remapped");
+    }
 }
