@@ -45,9 +45,9 @@ public record ChannelGate(int high, int reference, float absoluteThreshold, floa
             throw new IllegalArgumentException("a channel gate needs wideband rows and telephone copies, got "
                     + widebandRows.length + " and " + telephoneRows.length);
         }
-        List<String> names = FeatureSpec.defaults().featureNames();
-        int high = index(names, HIGH_FEATURE);
-        int reference = index(names, REFERENCE_FEATURE);
+        int[] gate = indices();
+        int high = gate[0];
+        int reference = gate[1];
         double[] wideAbs = column(widebandRows, high, -1);
         double[] telAbs = column(telephoneRows, high, -1);
         double[] wideRel = column(widebandRows, high, reference);
@@ -60,10 +60,12 @@ public record ChannelGate(int high, int reference, float absoluteThreshold, floa
      * feature spec; none for vectors of another length (synthetic test tables).
      */
     public static int[] features(int dimension) {
+        return dimension == FeatureSpec.defaults().dimension() ? indices() : new int[0];
+    }
+
+    /** {@link #HIGH_FEATURE} and {@link #REFERENCE_FEATURE}'s indices in the default feature spec. */
+    private static int[] indices() {
         List<String> names = FeatureSpec.defaults().featureNames();
-        if (dimension != names.size()) {
-            return new int[0];
-        }
         return new int[] {index(names, HIGH_FEATURE), index(names, REFERENCE_FEATURE)};
     }
 
