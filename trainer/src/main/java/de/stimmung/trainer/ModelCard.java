@@ -84,8 +84,12 @@ final class ModelCard {
                     + " absolute and against the 0.7-1.0 kHz band), with thresholds fitted on the training rows and"
                     + " their telephone copies.\n");
         }
-        Object t = report.extra().get("calibrationTemperature");
-        if (t instanceof Double temperature && temperature != 1.0) {
+        if (report.extra().get("calibrationTemperatures") instanceof List<?> t && t.size() == 2) {
+            b.append(String.format(Locale.ROOT, "- Calibration: temperature scaling per network inside the graph "
+                    + "(wideband T = %.4f, telephone T = %.4f), each fitted on the out-of-fold predictions its network "
+                    + "made on all channels.%n", t.get(0), t.get(1)));
+        } else if (report.extra().get("calibrationTemperatures") instanceof List<?> t && !t.isEmpty()
+                && t.get(0) instanceof Double temperature && temperature != 1.0) {
             b.append(String.format(Locale.ROOT, "- Calibration: temperature scaling inside the graph (T = %.4f, "
                     + "fitted on the out-of-fold predictions of all channels).%n", temperature));
         }

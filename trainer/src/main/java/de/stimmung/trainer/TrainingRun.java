@@ -9,6 +9,8 @@ import de.stimmung.model.Emotion;
 import de.stimmung.trainer.cv.ChannelSelection;
 import de.stimmung.trainer.cv.CrossValidation;
 import de.stimmung.trainer.cv.NestedCrossValidation;
+import de.stimmung.trainer.cv.NetworkTemperatures;
+import de.stimmung.trainer.cv.TemperatureScaling;
 import de.stimmung.trainer.cv.CrossValidationResult;
 import de.stimmung.trainer.cv.CvProgress;
 import de.stimmung.trainer.cv.LeaveOneSpeakerOut;
@@ -46,9 +48,9 @@ import java.util.concurrent.Future;
  * of its copies through the two evaluation telephone lines (mu-law, A-law), and of its training
  * copies (speed-perturbed, random telephone lines); cross-validate every configuration
  * leave-one-speaker-out on every channel; choose the shipped pipeline among the candidates and
- * fit its calibration temperature on out-of-fold predictions; estimate that whole choice
+ * fit its calibration temperatures (one per network) on out-of-fold predictions; estimate that whole choice
  * honestly by nested cross validation; train the chosen configuration on all speakers, export it
- * (temperature inside the graph) to ONNX, check ONNX Runtime against the trained model, and write
+ * (temperatures inside the graph) to ONNX, check ONNX Runtime against the trained model, and write
  * the reports and the model card. Deterministic for a seed: the same data gives the same reports
  * and the same model bytes.
  */
@@ -90,10 +92,10 @@ public final class TrainingRun {
         List<CrossValidationResult> results = crossValidate(learners, table, channels, SpeakerAdaptation.NONE, byChannel);
         List<String> candidates = ModelSelection.candidates(results, settings.selectOverride());
         String selected = ModelSelection.select(byChannel, candidates);
-        double temperature = settings.calibrate()
-                ? ChannelSelection.fitTemperature(byChannel.get(selected)).temperature() : 1.0;
-        log.printf(java.util.Locale.ROOT, "selected %s among %s (%s); calibration temperature %.4f%n", selected,
-                candidates, ModelSelection.RULE, temperature);
+        NetworkTemperatures temperatures = settings.calibrate() ? ChannelSelection.fitTemperature(byChannel.get(selected))
+                : NetworkTemperatures.single(TemperatureScaling.identity());
+        log.printf(java.util.Locale.ROOT, "selected %s among %s (%s); calibration temperatures by network %s%n",
+                selected, candidates, ModelSelection.RULE, temperatures.temperatures());
         List<CrossValidationResult> all = new ArrayList<>(results);
         if (settings.speakerAdaptation()) {
             Learner plain = configs.byName(ModelSelection.DEFAULT);
@@ -105,7 +107,7 @@ public final class TrainingRun {
             NestedCrossValidation.Outcome nested = nested(candidates.stream().map(configs::byName).toList(), table,
                     channels);
             pipeline = new PipelineEvaluation(nested.byChannel(), nested.uncalibrated(), nested.chosen(),
-                    nested.temperatures(), genders(table), temperature);
+                    nested.temperatures(), genders(table), temperatures.temperatures());
             StringBuilder line = new StringBuilder("nested (shipped pipeline):");
             nested.byChannel().forEach((ch, r) -> line.append(String.format(java.util.Locale.ROOT, "  %s %s", ch,
                     r.macroF1())));
@@ -116,7 +118,7 @@ public final class TrainingRun {
 
         Learner learner = configs.byName(selected);
         log.printf("training %s on all %d recordings%n", selected, table.size());
-        ExportableModel exportable = exportable(learner.fit(table, settings.seed()), selected, temperature);
+        ExportableModel exportable = exportable(learner.fit(table, settings.seed()), selected, temperatures);
         String version = modelVersion(selected, fx.version(), base.dataFingerprint(), settings.seed());
         CrossValidationResult chosen = results.stream().filter(r -> r.modelName().equals(selected)).findFirst()
                 .orElseThrow();
@@ -149,7 +151,7 @@ public final class TrainingRun {
         extra.put("telephoneCopies", settings.telephoneCopies());
         extra.put("selectionRule", ModelSelection.RULE);
         extra.put("candidates", candidates);
-        extra.put("calibrationTemperature", temperature);
+        extra.put("calibrationTemperatures", temperatures.temperatures());
         extra.put("modelVersion", version);
         extra.put("onnxParityMaxAbsDiff", parity);
         CvReport report = new CvReport(Emotion.labels(), all, selected, extra, byChannel, pipeline);
@@ -160,13 +162,16 @@ public final class TrainingRun {
         return new Outcome(report, settings.modelOut(), parity, version);
     }
 
-    /** What is shipped of a fitted classifier: its networks, per channel for a routed one, and the temperature. */
-    static ExportableModel exportable(ProbabilisticClassifier fitted, String name, double temperature) {
+    /** What is shipped of a fitted classifier: its networks, per channel for a routed one, and their temperatures. */
+    static ExportableModel exportable(ProbabilisticClassifier fitted, String name, NetworkTemperatures temperatures) {
         if (fitted instanceof ChannelRoutedLearner.Routed r) {
-            return new ExportableModel(members(r.wideband(), name), temperature,
-                    new ExportableModel.Routing(r.gate(), members(r.narrowband(), name)));
+            return new ExportableModel(members(r.wideband(), name),
+                    temperatures.of(ChannelRoutedLearner.Routed.WIDEBAND).temperature(),
+                    new ExportableModel.Routing(r.gate(), members(r.narrowband(), name),
+                            temperatures.of(ChannelRoutedLearner.Routed.TELEPHONE).temperature()));
         }
-        return new ExportableModel(members(fitted, name), temperature);
+        return new ExportableModel(members(fitted, name), temperatures.of(ProbabilisticClassifier.ONLY_NETWORK)
+                .temperature());
     }
 
     /** The exportable networks of a fitted classifier: one MLP, or the members of a seed ensemble. */
@@ -186,9 +191,14 @@ public final class TrainingRun {
         int speakers = table.distinctSpeakers().length;
         int total = speakers * (candidates.size() * (speakers - 1) + 1);
         try (ProgressReporter.Task task = progress.start("nested cross-validation", total)) {
-            return new NestedCrossValidation(settings.seed()).run(candidates, table, channels,
+            return new NestedCrossValidation(settings.seed(), lanes()).run(candidates, table, channels,
                     (done, all) -> task.set(done));
         }
+    }
+
+    /** Cross-validation lanes: two when the settings allow two threads (each fit is single-threaded). */
+    private int lanes() {
+        return Math.max(1, Math.min(2, settings.threads()));
     }
 
     private static Map<String, String> genders(FeatureTable table) {
@@ -208,7 +218,7 @@ public final class TrainingRun {
             Map<String, Map<String, CrossValidationResult>> byChannel) {
         CrossValidation cv = new CrossValidation(new LeaveOneSpeakerOut(), adaptation, settings.seed());
         int folds = table.distinctSpeakers().length;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(2, settings.threads())));
+        ExecutorService pool = Executors.newFixedThreadPool(lanes());
         try (ProgressReporter.Task task = progress.start("cross-validation" + (adaptation == SpeakerAdaptation.NONE ? ""
                 : " (" + adaptation.label() + ")"), learners.size() * folds)) {
             java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();

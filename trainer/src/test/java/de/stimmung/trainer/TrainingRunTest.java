@@ -101,6 +101,30 @@ class TrainingRunTest {
     }
 
     @Test
+    void aModelPerChannelShipsATemperaturePerNetworkThatOnnxRuntimeApplies() throws Exception {
+        Path out = dir.resolve("routed");
+        TrainingSettings routed = new TrainingSettings(corpus, out.resolve("model.onnx"), out.resolve("reports"),
+                out.resolve("README.md"), dir.resolve("cache"), 7, List.of(Configurations.ROUTED), new double[] {0.9}, 2,
+                false, Configurations.ROUTED, 1, false, true, false);
+        TrainingRun.Outcome o = new TrainingRun(routed, new PrintStream(java.io.OutputStream.nullOutputStream()),
+                ProgressReporter.SILENT).run();
+        // the run's own parity check compared ONNX Runtime with the Java model, row by row, routing included
+        assertTrue(o.parityMaxAbsDiff() <= 1e-5, "ONNX parity " + o.parityMaxAbsDiff());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("reports/cv-report.json").toFile());
+        JsonNode t = json.get("extra").get("calibrationTemperatures");
+        assertEquals(2, t.size(), "wideband and telephone temperatures: " + t);
+        assertTrue(t.get(0).asDouble() != t.get(1).asDouble(), "each network is fitted on its own rows: " + t);
+        FeatureExtractor fx = FeatureExtractor.withDefaults();
+        try (EmotionScorer scorer = EmotionScorer.load(out.resolve("model.onnx"), fx.version(), fx.dimension())) {
+            assertTrue(scorer.perChannel());
+            JsonNode config = new ObjectMapper().readTree(scorer.info().metadata().get(ModelContract.CONFIG));
+            assertEquals(t.get(0).asDouble(), config.get("temperature").asDouble(), 1e-4);
+            assertEquals(t.get(1).asDouble(), config.get("routing").get("telephoneTemperature").asDouble(), 1e-4);
+        }
+        assertTrue(Files.readString(out.resolve("README.md")).contains("temperature scaling per network"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameModelBytesAndReports() throws Exception {
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         Path a = dir.resolve("a");

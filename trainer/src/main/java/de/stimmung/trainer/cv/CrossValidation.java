@@ -105,7 +105,8 @@ public final class CrossValidation {
             float[][] proba = classifier.predictProba(test.features());
             int[] predicted = argmaxChecked(proba, test, learner.name(), fold);
             ClassificationMetrics metrics = ClassificationMetrics.of(test.labels(), predicted, table.numClasses());
-            out.put(e.getKey(), new FoldResult(fold, proba, predicted, test.labels(), metrics, fitMillis));
+            out.put(e.getKey(), new FoldResult(fold, proba, predicted, test.labels(),
+                    classifier.networks(test.features()), metrics, fitMillis));
         }
         return out;
     }

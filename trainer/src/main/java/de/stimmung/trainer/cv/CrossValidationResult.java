@@ -19,11 +19,13 @@ import java.util.function.ToDoubleFunction;
  * @param trueLabels  table row labels
  * @param predicted   pooled held-out argmax per table row
  * @param probabilities pooled held-out probabilities per table row
+ * @param networks    pooled per table row, which network of its fold's classifier scored it
  * @param numClasses  number of classes
  */
 public record CrossValidationResult(String learner, String protocol, SpeakerAdaptation adaptation,
                                     List<FoldResult> folds, String[] ids, String[] speakers, int[] trueLabels,
-                                    int[] predicted, float[][] probabilities, int numClasses) {
+                                    int[] predicted, float[][] probabilities, int[] networks,
+                                    int numClasses) {
 
     /** Gathers fold results into table row order; every row must have been tested exactly once. */
     static CrossValidationResult pool(String learner, String protocol, SpeakerAdaptation adaptation,
@@ -31,6 +33,7 @@ public record CrossValidationResult(String learner, String protocol, SpeakerAdap
         int n = table.size();
         int[] predicted = new int[n];
         float[][] proba = new float[n][];
+        int[] networks = new int[n];
         for (FoldResult f : folds) {
             int[] rows = f.fold().test();
             for (int i = 0; i < rows.length; i++) {
@@ -40,6 +43,7 @@ public record CrossValidationResult(String learner, String protocol, SpeakerAdap
                 }
                 proba[rows[i]] = f.probabilities()[i];
                 predicted[rows[i]] = f.predicted()[i];
+                networks[rows[i]] = f.networks()[i];
             }
         }
         for (int i = 0; i < n; i++) {
@@ -49,7 +53,7 @@ public record CrossValidationResult(String learner, String protocol, SpeakerAdap
             }
         }
         return new CrossValidationResult(learner, protocol, adaptation, List.copyOf(folds), table.ids(),
-                table.speakers(), table.labels(), predicted, proba, table.numClasses());
+                table.speakers(), table.labels(), predicted, proba, networks, table.numClasses());
     }
 
     /** The learner name, suffixed with the adaptation unless it is NONE: {@code netBn50+speaker-norm-full}. */

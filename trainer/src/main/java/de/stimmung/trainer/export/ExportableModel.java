@@ -1,6 +1,7 @@
 package de.stimmung.trainer.export;
 
 import de.stimmung.trainer.learners.ChannelGate;
+import de.stimmung.trainer.learners.ChannelRoutedLearner;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
 import de.stimmung.trainer.learners.SeedEnsembleLearner;
@@ -13,11 +14,12 @@ import java.util.stream.Collectors;
  * equals dividing its logits by {@code T}). {@link #predictProba} computes in Java exactly what
  * {@link OnnxExporter} puts in the graph, so the exported file can be checked against it.
  * With a {@link Routing}, rows its gate does not call wideband are scored by the routing's
- * telephone members instead (same temperature). Immutable.
+ * telephone members instead, calibrated by the routing's own temperature. Immutable.
  *
  * @param members     the fitted networks (at least one, all on the same features); with a routing,
  *                    those for wideband rows
- * @param temperature the calibration temperature, positive; 1 leaves probabilities unchanged
+ * @param temperature the calibration temperature (of the wideband members, with a routing), positive;
+ *                    1 leaves probabilities unchanged
  * @param routing     null for one model for every row
  */
 public record ExportableModel(List<MlpClassifier> members, double temperature, Routing routing)
@@ -26,15 +28,17 @@ public record ExportableModel(List<MlpClassifier> members, double temperature, R
     /**
      * One model per channel: rows {@code gate} does not call wideband go to {@code telephone}.
      *
-     * @param gate      the channel decision
-     * @param telephone the networks for telephone rows (at least one)
+     * @param gate        the channel decision
+     * @param telephone   the networks for telephone rows (at least one)
+     * @param temperature the calibration temperature of the telephone networks, positive
      */
-    public record Routing(ChannelGate gate, List<MlpClassifier> telephone) {
+    public record Routing(ChannelGate gate, List<MlpClassifier> telephone, double temperature) {
         public Routing {
             telephone = List.copyOf(telephone);
             if (telephone.isEmpty()) {
                 throw new IllegalArgumentException("a routing needs at least one telephone network");
             }
+            checkTemperature(temperature);
         }
     }
 
@@ -51,9 +55,7 @@ public record ExportableModel(List<MlpClassifier> members, double temperature, R
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an exported model needs at least one fitted network");
         }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
-        }
+        checkTemperature(temperature);
         int d = members.get(0).featureDimension();
         List<MlpClassifier> all = new java.util.ArrayList<>(members);
         if (routing != null) {
@@ -67,23 +69,44 @@ public record ExportableModel(List<MlpClassifier> members, double temperature, R
         }
     }
 
+    private static void checkTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+        }
+    }
+
     @Override
     public float[][] predictProba(float[][] features) {
-        float[][] wide = calibrated(members, features);
+        float[][] wide = calibrated(members, temperature, features);
         if (routing == null) {
             return wide;
         }
         // the graph computes both branches for every row and picks one per row
-        float[][] telephone = calibrated(routing.telephone(), features);
+        float[][] telephone = calibrated(routing.telephone(), routing.temperature(), features);
+        int[] network = networks(features);
         for (int i = 0; i < features.length; i++) {
-            if (!routing.gate().wideband(features[i])) {
+            if (network[i] == ChannelRoutedLearner.Routed.TELEPHONE) {
                 wide[i] = telephone[i];
             }
         }
         return wide;
     }
 
-    private float[][] calibrated(List<MlpClassifier> members, float[][] features) {
+    /** Per row, the network that scores it: as {@link ChannelRoutedLearner.Routed#networks}, or 0 without a routing. */
+    @Override
+    public int[] networks(float[][] features) {
+        if (routing == null) {
+            return new int[features.length];
+        }
+        int[] out = new int[features.length];
+        for (int i = 0; i < features.length; i++) {
+            out[i] = routing.gate().wideband(features[i]) ? ChannelRoutedLearner.Routed.WIDEBAND
+                    : ChannelRoutedLearner.Routed.TELEPHONE;
+        }
+        return out;
+    }
+
+    private static float[][] calibrated(List<MlpClassifier> members, double temperature, float[][] features) {
         boolean single = members.size() == 1;
         float[][] mean = single ? members.get(0).predictProba(features)
                 : new SeedEnsembleLearner.Ensemble(members).predictProba(features);
@@ -123,6 +146,10 @@ public record ExportableModel(List<MlpClassifier> members, double temperature, R
         }
         String calibration = temperature == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.4f",
                 temperature);
+        if (routing != null && routing.temperature() != 1.0) {
+            calibration = String.format(java.util.Locale.ROOT, ", temperature %.4f wideband, %.4f telephone",
+                    temperature, routing.temperature());
+        }
         return wide + calibration;
     }
 

@@ -133,24 +133,32 @@ public final class OnnxExporter {
         } else {
             ExportableModel.Routing routing = exportable.routing();
             ONNXRef<?> wide = calibrated(ctx, input, exportable.members(), exportable.temperature(), "wide_");
-            ONNXRef<?> telephone = calibrated(ctx, input, routing.telephone(), exportable.temperature(), "tel_");
-            ONNXRef<?> one = ctx.array("one", new float[] {1f});
-            ONNXRef<?> zero = ctx.array("zero", new float[] {0f});
-            probabilities = routed(ctx, input, routing.gate(), wide, telephone, "route");
+            ONNXRef<?> telephone = calibrated(ctx, input, routing.telephone(), routing.temperature(), "tel_");
+            Gate gate = gate(ctx, input, routing.gate(), "route");
+            probabilities = gate.select(ctx, wide, telephone, "route");
             ONNXPlaceholder flag = ctx.floatOutput(ModelContract.WIDEBAND_OUTPUT, 1);
-            ctx.assignTo(routed(ctx, input, routing.gate(), one, zero, "wideband_flag"), flag);
+            ctx.assignTo(gate.select(ctx, ctx.array("one", new float[] {1f}), ctx.array("zero", new float[] {0f}),
+                    "wideband_flag"), flag);
         }
         ctx.assignTo(probabilities, output);
         return ctx.buildGraph();
     }
 
     /**
-     * {@code wide} where {@link ChannelGate#wideband} holds, else {@code telephone}: the gate in
-     * float32 as Java computes it, {@code [N, 1]} booleans broadcast over the values by two nested
-     * Where nodes (wideband needs both tests). Node names start with {@code name}.
+     * The gate's two tests in float32 as Java computes them, {@code [N, 1]} booleans each: wideband
+     * needs both.
      */
-    private static ONNXRef<?> routed(ONNXContext ctx, ONNXPlaceholder input, ChannelGate gate, ONNXRef<?> wide,
-            ONNXRef<?> telephone, String name) {
+    private record Gate(ONNXRef<?> loud, ONNXRef<?> bright) {
+        /** {@code wide} where the row is wideband, else {@code telephone}, by two nested Where nodes named {@code name}. */
+        ONNXRef<?> select(ONNXContext ctx, ONNXRef<?> wide, ONNXRef<?> telephone, String name) {
+            ONNXRef<?> ifBright = ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(bright, wide, telephone),
+                    name + "_if_bright", Map.of());
+            return ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(loud, ifBright, telephone), name, Map.of());
+        }
+    }
+
+    /** The {@link ChannelGate} in the graph (Gather, Sub, GreaterOrEqual); node names start with {@code name}. */
+    private static Gate gate(ONNXContext ctx, ONNXPlaceholder input, ChannelGate gate, String name) {
         ONNXRef<?> high = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
                 ctx.array(name + "_high_index", new long[] {gate.high()})), name + "_high", Map.<String, Object>of("axis", 1));
         ONNXRef<?> reference = ctx.operation(ONNXOperators.GATHER, List.<ONNXRef<?>>of(input,
@@ -161,9 +169,7 @@ public final class OnnxExporter {
                 ctx.array(name + "_absolute_threshold", new float[] {gate.absoluteThreshold()})), name + "_loud", Map.of());
         ONNXRef<?> bright = ctx.operation(ONNXOperators.GREATER_OR_EQUAL, List.<ONNXRef<?>>of(ratio,
                 ctx.array(name + "_relative_threshold", new float[] {gate.relativeThreshold()})), name + "_bright", Map.of());
-        ONNXRef<?> ifBright = ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(bright, wide, telephone),
-                name + "_if_bright", Map.of());
-        return ctx.operation(ONNXOperators.WHERE, List.<ONNXRef<?>>of(loud, ifBright, telephone), name, Map.of());
+        return new Gate(loud, bright);
     }
 
     /** Calibrated probabilities of one network or the mean of several; node names get {@code prefix}. */
@@ -275,10 +281,12 @@ public final class OnnxExporter {
             routing.put("telephoneHiddenWidth", t.hiddenWidth());
             routing.put("telephoneEpochs", t.epochs());
             routing.put("telephoneSeed", r.telephone().get(0).seed());
+            routing.put("telephoneTemperature", r.temperature());
         }
-        if (exportable.temperature() != 1.0) {
+        if (exportable.temperature() != 1.0 || (exportable.routing() != null && exportable.routing().temperature() != 1.0)) {
             json.put("temperature", exportable.temperature());
-            json.put("calibration", "temperature scaling fitted on out-of-fold predictions");
+            json.put("calibration", exportable.routing() == null ? "temperature scaling fitted on out-of-fold predictions"
+                    : "temperature scaling per network, each fitted on the out-of-fold predictions its network made");
         }
         return json.toString();
     }

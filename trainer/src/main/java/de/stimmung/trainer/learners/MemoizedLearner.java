@@ -1,19 +1,22 @@
 package de.stimmung.trainer.learners;
 
 import de.stimmung.trainer.dataset.FeatureTable;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A learner whose fits are remembered by training rows (ids in order, features and labels) and seed, for a
  * configuration that also serves as a branch of another (a {@link ChannelRoutedLearner}): fitting
  * is deterministic for those, so the second request gets the first fit instead of training the
- * same network again. Thread-safe; fits of one memo run one at a time.
+ * same network again. Thread-safe: fits of different rows run at once; a request for a fit that
+ * another thread is computing waits for it rather than training it twice.
  */
 public final class MemoizedLearner implements Learner {
 
     private final Learner inner;
-    private final Map<String, ProbabilisticClassifier> fits = new HashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<ProbabilisticClassifier>> fits =
+            new ConcurrentHashMap<>();
 
     public MemoizedLearner(Learner inner) {
         this.inner = inner;
@@ -25,14 +28,28 @@ public final class MemoizedLearner implements Learner {
     }
 
     @Override
-    public synchronized ProbabilisticClassifier fit(FeatureTable train, long seed) {
+    public ProbabilisticClassifier fit(FeatureTable train, long seed) {
         String key = seed + "|" + contentHash(train) + "|" + String.join(",", train.ids());
-        ProbabilisticClassifier fitted = fits.get(key);
-        if (fitted == null) {
-            fitted = inner.fit(train, seed);
-            fits.put(key, fitted);
+        CompletableFuture<ProbabilisticClassifier> mine = new CompletableFuture<>();
+        CompletableFuture<ProbabilisticClassifier> existing = fits.putIfAbsent(key, mine);
+        if (existing == null) {
+            try {
+                mine.complete(inner.fit(train, seed));
+            } catch (RuntimeException | Error e) {
+                fits.remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return mine.join();
         }
-        return fitted;
+        try {
+            return existing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name() + " to be fitted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name() + " failed to fit: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** A 64-bit hash of every feature bit and label, so equal ids with other features (normalised ones) never match. */
@@ -47,8 +64,8 @@ public final class MemoizedLearner implements Learner {
         return h;
     }
 
-    /** How many distinct fits are remembered. */
-    public synchronized int size() {
+    /** How many distinct fits are remembered (finished or under way). */
+    public int size() {
         return fits.size();
     }
 }

@@ -103,15 +103,19 @@ public final class CvReportJson {
             }
         });
         p.chosen().forEach(n.putArray("chosen")::add);
-        p.temperatures().forEach(t -> n.withArray("temperatures").add(round4(t)));
+        var temperatures = n.putArray("temperatures");
+        p.temperatures().forEach(t -> {
+            var fold = temperatures.addArray();
+            t.forEach(v -> fold.add(round4(v)));
+        });
         return n;
     }
 
     private ObjectNode calibration(PipelineEvaluation p) {
         ObjectNode c = mapper.createObjectNode();
-        c.put("method", "temperature scaling inside the ONNX graph");
+        c.put("method", "temperature scaling inside the ONNX graph, one temperature per network");
         c.put("bins", de.stimmung.trainer.cv.CalibrationMetrics.BINS);
-        c.put("shippedTemperature", round4(p.shippedTemperature()));
+        p.shippedTemperatures().forEach(t -> c.withArray("shippedTemperatures").add(round4(t)));
         beforeAfter(c, p.pooledBefore(), p.pooledAfter());
         ObjectNode by = c.putObject("byChannel");
         p.before().forEach((ch, b) -> beforeAfter(by.putObject(ch), b, p.after().get(ch)));

@@ -99,13 +99,18 @@ public final class CvReportMarkdown {
         return out;
     }
 
+    /** Temperatures of one model's networks: {@code 2.4706}, or {@code 2.1000/2.8000} wideband/telephone. */
+    private static String temperatures(List<Double> t) {
+        return t.stream().map(CvReportMarkdown::f4).collect(java.util.stream.Collectors.joining("/"));
+    }
+
     private static void pipeline(StringBuilder md, CvReport report) {
         PipelineEvaluation p = report.pipeline();
         md.append("\n## The shipped pipeline, nested\n\n");
         md.append("Nested ").append(report.protocol()).append(": for each held-out speaker, the candidate configurations")
                 .append(" are cross-validated on the other speakers alone (inner folds, every channel), the best by")
-                .append(" mean macro F1 over the channels is chosen, its calibration temperature is fitted on its")
-                .append(" inner out-of-fold predictions, and only then is the held-out speaker scored. Nothing about")
+                .append(" mean macro F1 over the channels is chosen, its calibration temperatures (one per network) are")
+                .append(" fitted on its inner out-of-fold predictions, and only then is the held-out speaker scored. Nothing about")
                 .append(" the held-out speaker influences its own figures.\n\n");
         md.append("| channel | macro F1 | accuracy | pooled macro F1 | lowest class F1 (pooled) |\n|---|---|---|---|---|\n");
         p.calibrated().forEach((ch, r) -> {
@@ -138,14 +143,16 @@ public final class CvReportMarkdown {
                     .append(m == null ? "—" : pm(m)).append(" | ")
                     .append(f == null || m == null ? "—" : f4(Math.abs(f.mean() - m.mean()))).append(" |\n");
         });
-        md.append("\nChosen per outer fold: ").append(String.join(", ", p.chosen())).append("; temperatures ")
-                .append(p.temperatures().stream().map(CvReportMarkdown::f4).collect(java.util.stream.Collectors.joining(", ")))
-                .append(".\n");
+        md.append("\nChosen per outer fold: ").append(String.join(", ", p.chosen())).append("; temperatures (wideband/telephone")
+                .append(" for a model per channel) ").append(p.temperatures().stream().map(CvReportMarkdown::temperatures)
+                        .collect(java.util.stream.Collectors.joining(", "))).append(".\n");
 
         md.append("\n## Calibration\n\n");
-        md.append("Temperature scaling, inside the ONNX graph (shipped temperature ").append(f4(p.shippedTemperature()))
-                .append(", fitted on all speakers' out-of-fold predictions). Figures: the nested held-out predictions")
-                .append(" before and after scaling with the temperature fitted on the inner folds; expected calibration")
+        md.append("Temperature scaling per network, inside the ONNX graph (shipped temperatures ")
+                .append(temperatures(p.shippedTemperatures()))
+                .append(", each fitted on the out-of-fold predictions of its network over all speakers). Figures: the")
+                .append(" nested held-out predictions before and after scaling with the temperatures fitted on the inner")
+                .append(" folds; expected calibration")
                 .append(" error over ").append(de.stimmung.trainer.cv.CalibrationMetrics.BINS)
                 .append(" equal-width bins, multi-class Brier score, log loss.\n\n");
         md.append("| channel | ECE before | ECE after | Brier before | Brier after | log loss before | log loss after |"

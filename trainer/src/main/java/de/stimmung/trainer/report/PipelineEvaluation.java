@@ -18,19 +18,22 @@ import java.util.Map;
  * @param calibrated   outer held-out predictions per channel, temperature-scaled
  * @param uncalibrated the same predictions before scaling
  * @param chosen       per outer fold, the configuration chosen on the inner folds
- * @param temperatures per outer fold, the temperature fitted on the inner folds
+ * @param temperatures per outer fold, the temperatures fitted on the inner folds, one per network of the
+ *                     chosen model (wideband, then telephone, for a model per channel)
  * @param genders      speaker code to {@code female} or {@code male}
- * @param shippedTemperature the temperature of the shipped model (fitted on all speakers' out-of-fold predictions)
+ * @param shippedTemperatures the temperatures of the shipped model, one per network (fitted on all speakers'
+ *                            out-of-fold predictions)
  */
 public record PipelineEvaluation(Map<String, CrossValidationResult> calibrated,
-        Map<String, CrossValidationResult> uncalibrated, List<String> chosen, List<Double> temperatures,
-        Map<String, String> genders, double shippedTemperature) {
+        Map<String, CrossValidationResult> uncalibrated, List<String> chosen, List<List<Double>> temperatures,
+        Map<String, String> genders, List<Double> shippedTemperatures) {
 
     public PipelineEvaluation {
         calibrated = new LinkedHashMap<>(calibrated);
         uncalibrated = new LinkedHashMap<>(uncalibrated);
         chosen = List.copyOf(chosen);
-        temperatures = List.copyOf(temperatures);
+        temperatures = temperatures.stream().map(List::copyOf).toList();
+        shippedTemperatures = List.copyOf(shippedTemperatures);
         genders = Map.copyOf(genders);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,43 @@ class CalibrationTest {
         int[] y2 = new int[20000];
         float[][] q = miscalibrated(y2.length, 0.5, y2, 2);
         assertEquals(0.5, TemperatureScaling.fit(q, y2).temperature(), 0.05);
+    }
+
+    @Test
+    void eachNetworkGetsItsOwnTemperatureAndATinyOneThePooledTemperature() {
+        int[] y0 = new int[6000];
+        int[] y1 = new int[6000];
+        float[][] p0 = miscalibrated(y0.length, 3.0, y0, 4);
+        float[][] p1 = miscalibrated(y1.length, 0.5, y1, 5);
+        float[][] p = new float[12000][];
+        int[] y = new int[12000];
+        int[] network = new int[12000];
+        for (int i = 0; i < 6000; i++) {
+            p[2 * i] = p0[i];
+            y[2 * i] = y0[i];
+            p[2 * i + 1] = p1[i];
+            y[2 * i + 1] = y1[i];
+            network[2 * i + 1] = 1;
+        }
+        NetworkTemperatures t = NetworkTemperatures.fit(p, y, network);
+        assertEquals(3.0, t.of(0).temperature(), 0.2, "the over-confident network");
+        assertEquals(0.5, t.of(1).temperature(), 0.05, "the under-confident network");
+        double pooled = t.pooled().temperature();
+        assertTrue(pooled > 0.5 && pooled < 3.0, "one temperature for both lies between: " + pooled);
+        assertEquals(pooled, t.of(7).temperature(), "a network the fit never saw gets the pooled temperature");
+        float[][] perNetwork = t.apply(p, network);
+        float[][] shared = t.pooled().apply(p);
+        assertTrue(CalibrationMetrics.of(perNetwork, y).ece() < CalibrationMetrics.of(shared, y).ece());
+        assertTrue(CalibrationMetrics.of(perNetwork, y).logLoss() < CalibrationMetrics.of(shared, y).logLoss());
+
+        int[] few = new int[12000];
+        for (int i = 0; i < NetworkTemperatures.MIN_ROWS - 1; i++) {
+            few[i] = 1;
+        }
+        NetworkTemperatures sparse = NetworkTemperatures.fit(p, y, few);
+        assertEquals(sparse.pooled(), sparse.of(1), "a network with too few rows gets the pooled temperature");
+        assertEquals(List.of(1.0), NetworkTemperatures.single(TemperatureScaling.identity()).temperatures());
+        assertThrows(IllegalArgumentException.class, () -> NetworkTemperatures.fit(p, y, new int[3]));
     }
 
     @Test

@@ -4,20 +4,21 @@ import de.stimmung.trainer.dataset.FeatureTable;
 import de.stimmung.trainer.learners.Learner;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * A real, tiny learner for tests: class centroids of the training rows; probabilities are a
  * softmax over negative squared distances. Records every table it is fitted on and every matrix
  * it scores so tests can check what it saw. Classes absent from training get no centroid and
- * probability 0.
+ * probability 0. Safe to fit and score from several threads (the records are synchronised lists).
  */
 public final class NearestCentroidLearner implements Learner {
 
     /** Every training table given to {@link #fit}, in call order. */
-    public final List<FeatureTable> fitted = new ArrayList<>();
+    public final List<FeatureTable> fitted = Collections.synchronizedList(new ArrayList<>());
     /** Every feature matrix given to {@code predictProba}, in call order. */
-    public final List<float[][]> scored = new ArrayList<>();
+    public final List<float[][]> scored = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public String name() {

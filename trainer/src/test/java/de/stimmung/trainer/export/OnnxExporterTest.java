@@ -88,20 +88,20 @@ class OnnxExporterTest {
     }
 
     @Test
-    void aChannelRoutedModelScoresEachRowWithItsBranchInOnnxRuntimeAsInJava() throws OrtException {
+    void aChannelRoutedModelScoresEachRowWithItsBranchAndItsTemperatureInOnnxRuntimeAsInJava() throws OrtException {
         MlpClassifier wide = fit(MlpConfig.netBnDr(50), 5);
         MlpClassifier telephone = fit(MlpConfig.netBnDr(50), 6);
         // feature 3 of the blobs is about 30 +- 5, feature 3 - feature 5 about -20 +- 9: the rows take every path
         ChannelGate gate = new ChannelGate(3, 5, 30f, -20f);
         ExportableModel routed = new ExportableModel(List.of(wide), 1.7,
-                new ExportableModel.Routing(gate, List.of(telephone)));
+                new ExportableModel.Routing(gate, List.of(telephone), 0.6));
         float[][] x = DATA.features();
         float[][] java = routed.predictProba(x);
         byte[] bytes = OnnxExporter.toModel(routed, OPTIONS).toByteArray();
         float[][] ort = scoreWithOnnxRuntime(bytes, x);
         float[][] flags = output(bytes, x, de.stimmung.model.ModelContract.WIDEBAND_OUTPUT);
         float[][] wideAlone = new ExportableModel(List.of(wide), 1.7).predictProba(x);
-        float[][] telephoneAlone = new ExportableModel(List.of(telephone), 1.7).predictProba(x);
+        float[][] telephoneAlone = new ExportableModel(List.of(telephone), 0.6).predictProba(x);
         int wideRows = 0;
         int quietRows = 0;
         int dullRows = 0;
@@ -111,6 +111,7 @@ class OnnxExporterTest {
             quietRows += x[i][3] < 30f ? 1 : 0;
             dullRows += x[i][3] >= 30f && x[i][3] - x[i][5] < -20f ? 1 : 0;
             assertArrayEquals(isWide ? wideAlone[i] : telephoneAlone[i], java[i], "row " + i + " in Java");
+            assertEquals(isWide ? 0 : 1, routed.networks(x)[i], "row " + i + ": the network index calibration uses");
             assertEquals(isWide ? 1f : 0f, flags[i][0], "row " + i + ": the graph's wideband flag");
             for (int c = 0; c < java[i].length; c++) {
                 assertEquals(java[i][c], ort[i][c], TOLERANCE, "row " + i + " class " + c + " (wideband " + isWide + ")");
@@ -119,6 +120,11 @@ class OnnxExporterTest {
         assertTrue(wideRows > 0 && quietRows > 0 && dullRows > 0,
                 "rows should take every path: wideband " + wideRows + ", quiet " + quietRows + ", dull " + dullRows);
         assertTrue(routed.describe().contains("telephone input"), routed.describe());
+        assertTrue(routed.describe().contains("1.7000 wideband, 0.6000 telephone"), routed.describe());
+        List<String> ops = opTypes(OnnxExporter.toModel(routed, OPTIONS));
+        assertEquals(2, ops.stream().filter("Gather"::equals).count(), "the gate's features are read once: " + ops);
+        assertEquals(2, ops.stream().filter("GreaterOrEqual"::equals).count(), "the gate's tests are made once: " + ops);
+        assertEquals(4, ops.stream().filter("Where"::equals).count(), "two Where each for probabilities and flag: " + ops);
     }
 
     private static int argmax(float[] p) {
@@ -218,7 +224,7 @@ class OnnxExporterTest {
         }
         Path routed = dir.resolve("routed.onnx");
         OnnxExporter.write(new ExportableModel(List.of(fit(MlpConfig.netBnDr(50), 11)), 1.5,
-                new ExportableModel.Routing(new ChannelGate(3, 5, 30f, -20f), List.of(fit(MlpConfig.netBnDr(50), 12)))),
+                new ExportableModel.Routing(new ChannelGate(3, 5, 30f, -20f), List.of(fit(MlpConfig.netBnDr(50), 12)), 2.5)),
                 OPTIONS, routed);
         Process p = new ProcessBuilder("/usr/bin/python3", "-c",
                 "import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True)",
