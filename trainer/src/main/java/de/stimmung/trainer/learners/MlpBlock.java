@@ -5,7 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -23,7 +22,15 @@ final class MlpBlock {
     private final List<BatchNorm> batchNorms = new ArrayList<>();
     private final Linear output;
 
+    /** A block for inference: its Dropout is the identity and never draws. */
     MlpBlock(MlpConfig config, int numClasses) {
+        this(config, numClasses, new java.util.SplittableRandom(0));
+    }
+
+    /**
+     * @param dropoutRandom the generator of the Dropout masks (one per fit; see {@link SeededRandomness})
+     */
+    MlpBlock(MlpConfig config, int numClasses, java.util.SplittableRandom dropoutRandom) {
         for (int i = 0; i < config.hiddenLayers(); i++) {
             Linear linear = Linear.builder().setUnits(config.hiddenWidth()).build();
             hidden.add(linear);
@@ -38,7 +45,7 @@ final class MlpBlock {
             }
             block.add(Activation.reluBlock());
             if (config.dropout() > 0f) {
-                block.add(Dropout.builder().optRate(config.dropout()).build());
+                block.add(new SeededRandomness.Dropout(config.dropout(), dropoutRandom.split()));
             }
         }
         output = Linear.builder().setUnits(numClasses).build();

@@ -9,11 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import de.stimmung.trainer.dataset.FeatureTable;
@@ -27,16 +26,15 @@ import java.util.SplittableRandom;
  * with a {@link Standardizer} fitted on the training rows, trains with Adam on mini-batches
  * shuffled by a seeded RNG, and returns an {@link MlpClassifier} that holds only heap arrays.
  * <p>
- * Deterministic: the same seed and table give byte-identical weights. PyTorch's random generator
- * (weight initialisation, Dropout masks) is process-wide, so fits are serialised on one lock;
- * concurrent fits would otherwise interleave its draws. Training runs PyTorch on one intra-op
- * thread (a process-wide setting) unless {@code -Dai.djl.pytorch.num_threads} says otherwise.
+ * Deterministic: the same seed and table give byte-identical weights. Every random draw (weight
+ * initialisation, Dropout masks, batch order) comes from Java generators the fit seeds
+ * ({@link SeededRandomness}), never from PyTorch's process-wide generator, so fits on different
+ * threads run in parallel without sharing draws. Training runs PyTorch on one intra-op thread (a
+ * process-wide setting) unless {@code -Dai.djl.pytorch.num_threads} says otherwise.
  */
 public final class MlpLearner implements Learner {
 
     private static final String ENGINE = "PyTorch";
-    /** Guards PyTorch's process-wide random generator for the duration of one seeded fit. */
-    private static final Object TORCH_RANDOM_GENERATOR = new Object();
 
     /** DJL's setting for PyTorch's intra-op threads; when the user sets it, training keeps it. */
     private static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
@@ -87,15 +85,12 @@ public final class MlpLearner implements Learner {
         Standardizer standardizer = Standardizer.fit(train.features());
         float[] x = MlpClassifier.rowMajor(standardizer.apply(train.features()));
         float[] targets = weightedOneHot(train.labels(), train.numClasses(), config.balancedClassWeights());
-        MlpNetwork network;
-        synchronized (TORCH_RANDOM_GENERATOR) {
-            network = train(x, targets, train.size(), train.dimension(), train.numClasses(), seed);
-        }
+        MlpNetwork network = train(x, targets, train.size(), train.dimension(), train.numClasses(), seed);
         return new MlpClassifier(config, seed, standardizer, network);
     }
 
     private MlpNetwork train(float[] x, float[] targets, int n, int d, int k, long seed) {
-        Engine engine = Engine.getEngine(ENGINE);
+        Engine.getEngine(ENGINE); // loads the native library before its thread setting
         if (System.getProperty(TORCH_THREADS_PROPERTY) == null) {
             // Measured on 2 shared cores, netBn50, 418 x 1500, 100 epochs: 1 intra-op thread 1.1-2.5 s,
             // 2 threads 56-79 s once other processes compete (OpenMP workers spin-wait). The matrices are
@@ -103,12 +98,15 @@ public final class MlpLearner implements Learner {
             // the machine's core count.
             JniUtils.setNumThreads(1);
         }
-        engine.setRandomSeed(Long.hashCode(seed));
-        MlpBlock net = new MlpBlock(config, k);
+        // three independent streams of one seed: initial weights, Dropout masks, batch order
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom initial = root.split();
+        SplittableRandom dropout = root.split();
+        SplittableRandom shuffler = root.split();
+        MlpBlock net = new MlpBlock(config, k, dropout);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new WeightedSoftmaxCrossEntropy())
-                // He initialisation (Gaussian, fan-in, magnitude 2) suits ReLU layers.
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                        XavierInitializer.FactorType.IN, 2f), Parameter.Type.WEIGHT)
+                // He initialisation (Gaussian, fan-in, variance 2 / fan-in) suits ReLU layers.
+                .optInitializer(new SeededRandomness.HeInitializer(initial), Parameter.Type.WEIGHT)
                 .optOptimizer(Optimizer.adam()
                         .optLearningRateTracker(Tracker.fixed(config.learningRate()))
                         .optWeightDecays(config.weightDecay())
@@ -121,7 +119,6 @@ public final class MlpLearner implements Learner {
                 trainer.initialize(new Shape(Math.min(config.batchSize(), n), d));
                 NDArray allX = data.create(x, new Shape(n, d));
                 NDArray allY = data.create(targets, new Shape(n, k));
-                SplittableRandom shuffler = new SplittableRandom(seed);
                 long[] order = new long[n];
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
@@ -155,13 +152,27 @@ public final class MlpLearner implements Learner {
                     NDArray yb = ys.get(rows);
                     xb.attach(step);
                     yb.attach(step);
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList logits = trainer.forward(new NDList(xb));
-                        collector.backward(trainer.getLoss().evaluate(new NDList(yb), logits));
-                    }
+                    backward(trainer, xb, yb);
                     trainer.step();
                 }
             }
+        }
+    }
+
+    /**
+     * Forward and backward pass of one batch, leaving the gradients on the parameters. DJL's
+     * GradientCollector would do this but admits one collector per process at a time; PyTorch's
+     * grad mode is per thread, so switching it on for this thread alone lets fits run in parallel.
+     */
+    private static void backward(Trainer trainer, NDArray xb, NDArray yb) {
+        boolean wasGradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDList logits = trainer.forward(new NDList(xb));
+            NDArray loss = trainer.getLoss().evaluate(new NDList(yb), logits);
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+        } finally {
+            JniUtils.setGradMode(wasGradMode);
         }
     }
 

@@ -37,11 +37,51 @@ class MlpLearnerTest {
 
     @Test
     void sameSeedGivesBitIdenticalPredictions() {
-        MlpLearner learner = quick(MlpConfig.netBnDr(50)); // Dropout draws from the engine's RNG too
+        MlpLearner learner = quick(MlpConfig.netBnDr(50)); // with Dropout, whose masks are drawn too
         float[][] first = learner.fit(TRAIN, 42).predictProba(TEST.features());
         float[][] second = learner.fit(TRAIN, 42).predictProba(TEST.features());
         for (int i = 0; i < first.length; i++) {
             assertArrayEquals(first[i], second[i], 0f, "row " + i);
+        }
+    }
+
+    @Test
+    void fitsOnTwoThreadsAtOnceGiveTheWeightsOfFitsAloneAndOverlapInTime() throws Exception {
+        MlpLearner learner = quick(MlpConfig.netBnDr(50));
+        MlpNetwork alone42 = learner.fit(TRAIN, 42).network();
+        MlpNetwork alone7 = learner.fit(TRAIN, 7).network();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            long[][] spans = new long[2][2];
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.Future<MlpNetwork> a = pool.submit(() -> {
+                start.await();
+                spans[0][0] = System.nanoTime();
+                MlpNetwork n = learner.fit(TRAIN, 42).network();
+                spans[0][1] = System.nanoTime();
+                return n;
+            });
+            java.util.concurrent.Future<MlpNetwork> b = pool.submit(() -> {
+                start.await();
+                spans[1][0] = System.nanoTime();
+                MlpNetwork n = learner.fit(TRAIN, 7).network();
+                spans[1][1] = System.nanoTime();
+                return n;
+            });
+            assertSameWeights(alone42, a.get());
+            assertSameWeights(alone7, b.get());
+            assertTrue(spans[0][0] < spans[1][1] && spans[1][0] < spans[0][1],
+                    "no lock serialises the fits: they ran at the same time");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertSameWeights(MlpNetwork expected, MlpNetwork actual) {
+        assertArrayEquals(expected.output().weight(), actual.output().weight(), 0f, "output weights");
+        for (int i = 0; i < expected.hidden().size(); i++) {
+            assertArrayEquals(expected.hidden().get(i).weight(), actual.hidden().get(i).weight(), 0f, "hidden " + i);
+            assertArrayEquals(expected.batchNorms().get(i).runningMean(), actual.batchNorms().get(i).runningMean(), 0f);
         }
     }
 
