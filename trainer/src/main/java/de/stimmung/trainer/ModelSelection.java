@@ -18,7 +18,7 @@ final class ModelSelection {
     /** The plain batch-norm MLP of the old system; the speaker-adaptation variants are reported for it. */
     static final String DEFAULT = "netBn50";
     /** The channel-robust candidates the shipped pipeline is chosen from. */
-    static final List<String> CANDIDATES = List.of(Configurations.ROUTED_TELEPHONE, Configurations.ROUTED);
+    static final List<String> CANDIDATES = List.of(Configurations.ENSEMBLE, Configurations.ROUTED);
     static final String RULE = "the candidate with the best mean macro F1 over the clean, mu-law and A-law channels"
             + " (leave-one-speaker-out; candidates " + CANDIDATES + " when run, else every netBn*); no speaker"
             + " adaptation";

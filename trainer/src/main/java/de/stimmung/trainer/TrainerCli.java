@@ -56,7 +56,8 @@ public final class TrainerCli implements Runnable {
                 description = "Folder of cv-report.json, cv-report.md, confusion-matrix.png. Default: ${DEFAULT-VALUE}.")
         Path reports;
 
-        @Option(names = "--models", split = ",", description = "Only these configurations (comma-separated); default all.")
+        @Option(names = "--models", split = ",", description = "Only these configurations (comma-separated); default all but the answered ablations "
+                + "netBnDr100Tel, netBnDr100AugTel, netBnDr200Tel, netBnDr200BalAugTel.")
         List<String> models = List.of();
 
         @Option(names = "--no-nested", description = "Skip the nested cross validation of the shipped pipeline"

@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * One training run, start to end: extract (or load cached) features of every EmoDB recording,
@@ -210,8 +209,9 @@ public final class TrainingRun {
     }
 
     /**
-     * Cross-validates the learners two at a time (one lane is mostly PyTorch, the other mostly
-     * XGBoost; each is single-threaded and seeded, so the results do not depend on scheduling).
+     * Cross-validates the learners with their folds as tasks of one pool of {@link #lanes} threads,
+     * in the learners' order, so a long configuration's folds spread over both lanes (each fit is
+     * single-threaded and seeded, so the results do not depend on scheduling).
      */
     private List<CrossValidationResult> crossValidate(List<Learner> learners, FeatureTable table,
             Map<String, FeatureTable> channels, SpeakerAdaptation adaptation,
@@ -223,13 +223,13 @@ public final class TrainingRun {
                 : " (" + adaptation.label() + ")"), learners.size() * folds)) {
             java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
             CvProgress p = (model, fold, d, total) -> task.set(done.incrementAndGet());
-            List<Future<Map<String, CrossValidationResult>>> futures = new ArrayList<>();
+            List<CrossValidation.Pending> pending = new ArrayList<>();
             for (Learner l : learners) {
-                futures.add(pool.submit(() -> cv.run(l, table, channels, p)));
+                pending.add(cv.start(l, table, channels, p, pool));
             }
             List<CrossValidationResult> out = new ArrayList<>();
-            for (Future<Map<String, CrossValidationResult>> f : futures) {
-                Map<String, CrossValidationResult> rs = f.get();
+            for (CrossValidation.Pending f : pending) {
+                Map<String, CrossValidationResult> rs = f.join();
                 CrossValidationResult r = rs.get(CrossValidation.CLEAN);
                 StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
                         "  %-32s macro F1 %s  pooled %.3f", r.modelName(), r.macroF1(), r.pooled().macroF1()));
@@ -243,11 +243,8 @@ public final class TrainingRun {
                 out.add(r);
             }
             return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("cross-validation interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cross-validation failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cross-validation failed: " + e.getMessage(), e);
         } finally {
             pool.shutdownNow();
         }

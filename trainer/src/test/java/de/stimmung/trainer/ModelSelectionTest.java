@@ -70,9 +70,9 @@ class ModelSelectionTest {
     @Test
     void candidatesArePreferredConfigurationsElseEveryBatchNormNetAndNeverAnotherFamily() {
         List<CrossValidationResult> run = List.of(result("LGC", 10), result("netBn50", 5), result("netBnDr200AugTel", 5),
-                result("netBnDr100AugTel", 5), result("routedDr100Aug_Dr200AugTel", 5));
-        assertEquals(List.of("netBnDr200AugTel", "routedDr100Aug_Dr200AugTel"), ModelSelection.candidates(run, null));
-        assertEquals(List.of("netBnDr200AugTel"), ModelSelection.candidates(run.subList(0, 4), null),
+                result("netBnDr200x3AugTel", 5), result("routedDr100Aug_Dr200AugTel", 5));
+        assertEquals(List.of("netBnDr200x3AugTel", "routedDr100Aug_Dr200AugTel"), ModelSelection.candidates(run, null));
+        assertEquals(List.of("netBnDr200x3AugTel"), ModelSelection.candidates(run.subList(0, 4), null),
                 "the candidates that were run");
         assertEquals(List.of("netBn50", "netBn100"), ModelSelection.candidates(
                 List.of(result("LGC", 10), result("netBn50", 5), result("netBn100", 6)), null),

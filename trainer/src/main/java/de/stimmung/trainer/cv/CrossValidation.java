@@ -15,8 +15,8 @@ import java.util.Objects;
  * Runs a {@link Learner} over all {@link LeaveOneSpeakerOut} folds: for each fold it fits on the
  * training rows only (a {@link FeatureTable#select} of them, so the learner cannot see the held-out
  * speaker), scores the held-out rows and keeps their probabilities and argmax. Folds run one after
- * another on the calling thread (learners may use threads themselves); every fold gets the same
- * seed. An optional {@link SpeakerAdaptation} is applied to both sides of each fold first.
+ * another on the calling thread ({@link #run}) or as tasks of an executor ({@link #start}); every
+ * fold gets the same seed. An optional {@link SpeakerAdaptation} is applied to both sides of each fold first.
  * Immutable and reusable; not safe to share one {@link CvProgress} between concurrent runs.
  */
 public final class CrossValidation {
@@ -62,6 +62,28 @@ public final class CrossValidation {
      */
     public Map<String, CrossValidationResult> run(Learner learner, FeatureTable table,
             Map<String, FeatureTable> channels, CvProgress progress) {
+        return start(learner, table, channels, progress, Runnable::run).join();
+    }
+
+    /** Cross-validation under way: its folds run as tasks of an executor. */
+    public interface Pending {
+        /**
+         * Waits for every fold and returns the results by channel, as
+         * {@link #run(Learner, FeatureTable, Map, CvProgress)} does.
+         *
+         * @throws IllegalStateException with the failing fold's cause when a fold failed
+         */
+        Map<String, CrossValidationResult> join();
+    }
+
+    /**
+     * Starts {@link #run(Learner, FeatureTable, Map, CvProgress)} with every fold a task of
+     * {@code executor}, so that the folds of several learners share a pool's threads evenly. Each
+     * fold's fit is seeded alone, so the results do not depend on the order folds run in. The
+     * progress is told from the executor's threads.
+     */
+    public Pending start(Learner learner, FeatureTable table, Map<String, FeatureTable> channels,
+            CvProgress progress, java.util.concurrent.Executor executor) {
         Objects.requireNonNull(learner, "learner");
         Objects.requireNonNull(progress, "progress");
         Map<String, FeatureTable> tables = new LinkedHashMap<>();
@@ -75,18 +97,37 @@ public final class CrossValidation {
         });
         List<Fold> folds = splitter.split(table);
         String model = CrossValidationResult.displayName(learner.name(), adaptation);
-        Map<String, List<FoldResult>> results = new LinkedHashMap<>();
-        tables.keySet().forEach(k -> results.put(k, new ArrayList<>(folds.size())));
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<Map<String, FoldResult>>> running = new ArrayList<>();
         for (Fold fold : folds) {
-            progress.foldStarted(model, fold, folds.size());
-            Map<String, FoldResult> byChannel = runFold(learner, tables, fold);
-            byChannel.forEach((k, r) -> results.get(k).add(r));
-            progress.foldFinished(model, byChannel.get(CLEAN), results.get(CLEAN).size(), folds.size());
+            running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                progress.foldStarted(model, fold, folds.size());
+                Map<String, FoldResult> byChannel = runFold(learner, tables, fold);
+                progress.foldFinished(model, byChannel.get(CLEAN), finished.incrementAndGet(), folds.size());
+                return byChannel;
+            }, executor));
         }
-        Map<String, CrossValidationResult> out = new LinkedHashMap<>();
-        results.forEach((k, r) -> out.put(k,
-                CrossValidationResult.pool(learner.name(), splitter.name(), adaptation, tables.get(k), r)));
-        return out;
+        return () -> {
+            Map<String, List<FoldResult>> results = new LinkedHashMap<>();
+            tables.keySet().forEach(k -> results.put(k, new ArrayList<>(folds.size())));
+            for (java.util.concurrent.CompletableFuture<Map<String, FoldResult>> f : running) {
+                Map<String, FoldResult> byChannel;
+                try {
+                    byChannel = f.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException("cross-validation of " + model + " failed: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                byChannel.forEach((k, r) -> results.get(k).add(r));
+            }
+            Map<String, CrossValidationResult> out = new LinkedHashMap<>();
+            results.forEach((k, r) -> out.put(k,
+                    CrossValidationResult.pool(learner.name(), splitter.name(), adaptation, tables.get(k), r)));
+            return out;
+        };
     }
 
     private Map<String, FoldResult> runFold(Learner learner, Map<String, FeatureTable> tables, Fold fold) {

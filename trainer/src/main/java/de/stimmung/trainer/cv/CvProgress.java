@@ -1,7 +1,7 @@
 package de.stimmung.trainer.cv;
 
 /**
- * Progress callback of {@link CrossValidation}, called on the thread that runs it, once before
+ * Progress callback of {@link CrossValidation}, called on the thread that runs the fold, once before
  * and once after each fold (for a progress bar or a log line).
  */
 @FunctionalInterface

@@ -9,10 +9,11 @@ import java.util.List;
  * and averages their probabilities: a seed ensemble, which lowers the variance that a few hundred
  * training rows leave in a network. Its name is the inner name with {@code x<size>} appended.
  *
- * @param inner the configuration to fit
+ * @param inner the configuration to fit: an {@link MlpLearner}, or a {@link MemoizedLearner} of one
+ *              (so that the member of the fit's own seed is the single configuration's fit)
  * @param size  number of members, at least 2
  */
-public record SeedEnsembleLearner(MlpLearner inner, int size) implements Learner {
+public record SeedEnsembleLearner(Learner inner, int size) implements Learner {
 
     public SeedEnsembleLearner {
         if (size < 2) {
@@ -29,7 +30,10 @@ public record SeedEnsembleLearner(MlpLearner inner, int size) implements Learner
     public Ensemble fit(FeatureTable train, long seed) {
         List<MlpClassifier> members = new ArrayList<>();
         for (int m = 0; m < size; m++) {
-            members.add(inner.fit(train, seed + 1000L * m));
+            if (!(inner.fit(train, seed + 1000L * m) instanceof MlpClassifier member)) {
+                throw new IllegalStateException("a seed ensemble's members must be MLPs; " + inner.name() + " is not");
+            }
+            members.add(member);
         }
         return new Ensemble(members);
     }
