@@ -109,7 +109,7 @@ public final class TrainerCli implements Runnable {
         @Option(names = "--reports", defaultValue = "trainer/reports", description = "Reports folder. Default: ${DEFAULT-VALUE}.")
         Path reports;
 
-        @Option(names = "--config", defaultValue = Configurations.ROUTED,
+        @Option(names = "--config", defaultValue = Configurations.ENSEMBLE,
                 description = "Model configuration to simulate calls with (the shipped one). Default: ${DEFAULT-VALUE}.")
         String config;
 

@@ -10,13 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a {@link Learner} over all {@link LeaveOneSpeakerOut} folds: for each fold it fits on the
  * training rows only (a {@link FeatureTable#select} of them, so the learner cannot see the held-out
  * speaker), scores the held-out rows and keeps their probabilities and argmax. Folds run one after
  * another on the calling thread ({@link #run}) or as tasks of an executor ({@link #start}); every
- * fold gets the same seed. An optional {@link SpeakerAdaptation} is applied to both sides of each fold first.
+ * fold gets the same seed. An optional {@link SpeakerAdaptation} is applied to both sides of each
+ * fold first.
  * Immutable and reusable; not safe to share one {@link CvProgress} between concurrent runs.
  */
 public final class CrossValidation {
@@ -83,7 +88,7 @@ public final class CrossValidation {
      * progress is told from the executor's threads.
      */
     public Pending start(Learner learner, FeatureTable table, Map<String, FeatureTable> channels,
-            CvProgress progress, java.util.concurrent.Executor executor) {
+            CvProgress progress, Executor executor) {
         Objects.requireNonNull(learner, "learner");
         Objects.requireNonNull(progress, "progress");
         Map<String, FeatureTable> tables = new LinkedHashMap<>();
@@ -97,10 +102,10 @@ public final class CrossValidation {
         });
         List<Fold> folds = splitter.split(table);
         String model = CrossValidationResult.displayName(learner.name(), adaptation);
-        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-        List<java.util.concurrent.CompletableFuture<Map<String, FoldResult>>> running = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
+        List<CompletableFuture<Map<String, FoldResult>>> running = new ArrayList<>();
         for (Fold fold : folds) {
-            running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            running.add(CompletableFuture.supplyAsync(() -> {
                 progress.foldStarted(model, fold, folds.size());
                 Map<String, FoldResult> byChannel = runFold(learner, tables, fold);
                 progress.foldFinished(model, byChannel.get(CLEAN), finished.incrementAndGet(), folds.size());
@@ -110,11 +115,11 @@ public final class CrossValidation {
         return () -> {
             Map<String, List<FoldResult>> results = new LinkedHashMap<>();
             tables.keySet().forEach(k -> results.put(k, new ArrayList<>(folds.size())));
-            for (java.util.concurrent.CompletableFuture<Map<String, FoldResult>> f : running) {
+            for (CompletableFuture<Map<String, FoldResult>> f : running) {
                 Map<String, FoldResult> byChannel;
                 try {
                     byChannel = f.join();
-                } catch (java.util.concurrent.CompletionException e) {
+                } catch (CompletionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
