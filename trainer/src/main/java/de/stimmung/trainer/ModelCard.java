@@ -84,14 +84,14 @@ final class ModelCard {
                     + " absolute and against the 0.7-1.0 kHz band), with thresholds fitted on the training rows and"
                     + " their telephone copies.\n");
         }
-        if (report.extra().get("calibrationTemperatures") instanceof List<?> t && t.size() == 2) {
+        List<?> t = report.extra().get("calibrationTemperatures") instanceof List<?> l ? l : List.of();
+        if (t.size() == 2) {
             b.append(String.format(Locale.ROOT, "- Calibration: temperature scaling per network inside the graph "
                     + "(wideband T = %.4f, telephone T = %.4f), each fitted on the out-of-fold predictions its network "
                     + "made on all channels.%n", t.get(0), t.get(1)));
-        } else if (report.extra().get("calibrationTemperatures") instanceof List<?> t && !t.isEmpty()
-                && t.get(0) instanceof Double temperature && temperature != 1.0) {
+        } else if (t.size() == 1 && !Double.valueOf(1.0).equals(t.get(0))) {
             b.append(String.format(Locale.ROOT, "- Calibration: temperature scaling inside the graph (T = %.4f, "
-                    + "fitted on the out-of-fold predictions of all channels).%n", temperature));
+                    + "fitted on the out-of-fold predictions of all channels).%n", t.get(0)));
         }
         b.append("- Selection: ").append(ModelSelection.RULE).append(".\n");
         b.append("- Evaluation: leave-one-speaker-out cross validation over the ").append(report.speakers().size())

@@ -21,6 +21,7 @@ import de.stimmung.trainer.dataset.EmoDbFile;
 import de.stimmung.trainer.dataset.FeatureCache;
 import de.stimmung.trainer.dataset.FeatureTable;
 import de.stimmung.trainer.export.ExportableModel;
+import de.stimmung.trainer.learners.ChannelGate;
 import de.stimmung.trainer.learners.ChannelRoutedLearner;
 import de.stimmung.trainer.export.OnnxExportOptions;
 import de.stimmung.trainer.export.OnnxExporter;
@@ -165,9 +166,9 @@ public final class TrainingRun {
     static ExportableModel exportable(ProbabilisticClassifier fitted, String name, NetworkTemperatures temperatures) {
         if (fitted instanceof ChannelRoutedLearner.Routed r) {
             return new ExportableModel(members(r.wideband(), name),
-                    temperatures.of(ChannelRoutedLearner.Routed.WIDEBAND).temperature(),
+                    temperatures.of(ChannelGate.WIDEBAND).temperature(),
                     new ExportableModel.Routing(r.gate(), members(r.narrowband(), name),
-                            temperatures.of(ChannelRoutedLearner.Routed.TELEPHONE).temperature()));
+                            temperatures.of(ChannelGate.TELEPHONE).temperature()));
         }
         return new ExportableModel(members(fitted, name), temperatures.of(ProbabilisticClassifier.ONLY_NETWORK)
                 .temperature());

@@ -1,7 +1,6 @@
 package de.stimmung.trainer.export;
 
 import de.stimmung.trainer.learners.ChannelGate;
-import de.stimmung.trainer.learners.ChannelRoutedLearner;
 import de.stimmung.trainer.learners.MlpClassifier;
 import de.stimmung.trainer.learners.ProbabilisticClassifier;
 import de.stimmung.trainer.learners.SeedEnsembleLearner;
@@ -85,25 +84,17 @@ public record ExportableModel(List<MlpClassifier> members, double temperature, R
         float[][] telephone = calibrated(routing.telephone(), routing.temperature(), features);
         int[] network = networks(features);
         for (int i = 0; i < features.length; i++) {
-            if (network[i] == ChannelRoutedLearner.Routed.TELEPHONE) {
+            if (network[i] == ChannelGate.TELEPHONE) {
                 wide[i] = telephone[i];
             }
         }
         return wide;
     }
 
-    /** Per row, the network that scores it: as {@link ChannelRoutedLearner.Routed#networks}, or 0 without a routing. */
+    /** Per row, the network that scores it: the gate's {@link ChannelGate#networks}, or 0 without a routing. */
     @Override
     public int[] networks(float[][] features) {
-        if (routing == null) {
-            return new int[features.length];
-        }
-        int[] out = new int[features.length];
-        for (int i = 0; i < features.length; i++) {
-            out[i] = routing.gate().wideband(features[i]) ? ChannelRoutedLearner.Routed.WIDEBAND
-                    : ChannelRoutedLearner.Routed.TELEPHONE;
-        }
-        return out;
+        return routing == null ? new int[features.length] : routing.gate().networks(features);
     }
 
     private static float[][] calibrated(List<MlpClassifier> members, double temperature, float[][] features) {

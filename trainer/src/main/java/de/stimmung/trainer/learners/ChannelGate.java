@@ -35,6 +35,20 @@ public record ChannelGate(int high, int reference, float absoluteThreshold, floa
         return row[high] >= absoluteThreshold && row[high] - row[reference] >= relativeThreshold;
     }
 
+    /** The network index of wideband rows in {@link #networks}. */
+    public static final int WIDEBAND = 0;
+    /** The network index of telephone rows in {@link #networks}. */
+    public static final int TELEPHONE = 1;
+
+    /** Per row, {@link #WIDEBAND} where the gate calls it wideband, else {@link #TELEPHONE}. */
+    public int[] networks(float[][] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = wideband(rows[i]) ? WIDEBAND : TELEPHONE;
+        }
+        return out;
+    }
+
     /**
      * Fits both thresholds on training rows (wideband) and their telephone copies: each lies midway
      * between the copies' largest value and the wideband rows' 1st percentile, or at the copies'

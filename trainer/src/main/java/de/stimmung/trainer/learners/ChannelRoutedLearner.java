@@ -37,19 +37,10 @@ public record ChannelRoutedLearner(String name, Learner wideband, Learner narrow
     public record Routed(ProbabilisticClassifier wideband, ProbabilisticClassifier narrowband, ChannelGate gate)
             implements ProbabilisticClassifier {
 
-        /** The network index of wideband rows in {@link #networks}. */
-        public static final int WIDEBAND = 0;
-        /** The network index of telephone rows in {@link #networks}. */
-        public static final int TELEPHONE = 1;
-
-        /** Per row, {@link #WIDEBAND} where the gate calls it wideband, else {@link #TELEPHONE}. */
+        /** Per row, the gate's {@link ChannelGate#networks network}. */
         @Override
         public int[] networks(float[][] features) {
-            int[] out = new int[features.length];
-            for (int i = 0; i < features.length; i++) {
-                out[i] = gate.wideband(features[i]) ? WIDEBAND : TELEPHONE;
-            }
-            return out;
+            return gate.networks(features);
         }
 
         @Override
@@ -58,7 +49,7 @@ public record ChannelRoutedLearner(String name, Learner wideband, Learner narrow
             List<Integer> narrowRows = new ArrayList<>();
             int[] network = networks(features);
             for (int i = 0; i < features.length; i++) {
-                (network[i] == WIDEBAND ? wideRows : narrowRows).add(i);
+                (network[i] == ChannelGate.WIDEBAND ? wideRows : narrowRows).add(i);
             }
             float[][] out = new float[features.length][];
             fill(out, wideRows, wideband, features);

@@ -34,13 +34,14 @@ public final class MemoizedLearner implements Learner {
         CompletableFuture<ProbabilisticClassifier> existing = fits.putIfAbsent(key, mine);
         if (existing == null) {
             try {
-                mine.complete(inner.fit(train, seed));
+                ProbabilisticClassifier fitted = inner.fit(train, seed);
+                mine.complete(fitted);
+                return fitted;
             } catch (RuntimeException | Error e) {
                 fits.remove(key, mine);
                 mine.completeExceptionally(e);
                 throw e;
             }
-            return mine.join();
         }
         try {
             return existing.get();

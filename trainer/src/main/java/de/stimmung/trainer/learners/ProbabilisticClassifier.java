@@ -15,7 +15,7 @@ public interface ProbabilisticClassifier {
     /**
      * Which of the classifier's networks scores each row: {@value #ONLY_NETWORK} for every row of
      * a classifier with one model; a model per channel names its branch (see
-     * {@link ChannelRoutedLearner.Routed#networks}). Calibration is fitted per network.
+     * {@link ChannelGate#networks}). Calibration is fitted per network.
      */
     default int[] networks(float[][] features) {
         return new int[features.length];
