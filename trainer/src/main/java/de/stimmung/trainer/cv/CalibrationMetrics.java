@@ -13,9 +13,18 @@ package de.stimmung.trainer.cv;
  * @param binCount     rows per bin
  * @param binAccuracy  accuracy per bin (0 for an empty bin)
  * @param binConfidence mean confidence per bin (bin centre for an empty bin)
+ * @param eceFloor     the ECE's sampling floor for these rows: its mean over {@value #FLOOR_DRAWS}
+ *                     seeded draws of the outcomes an exactly calibrated model would have (each row
+ *                     right with probability its confidence), binned alike. A finite set of rows shows
+ *                     this much ECE even when every probability is right, so an ECE near it is as
+ *                     good as these rows can tell apart
+ * @param eceFloorP95  the 95th percentile of those draws' ECE
  */
 public record CalibrationMetrics(double ece, double brier, double logLoss, double accuracy, double confidence,
-        int[] binCount, double[] binAccuracy, double[] binConfidence) {
+        int[] binCount, double[] binAccuracy, double[] binConfidence, double eceFloor, double eceFloorP95) {
+
+    /** Seeded outcome draws behind {@link #eceFloor}. */
+    public static final int FLOOR_DRAWS = 400;
 
     /** Equal-width confidence bins of the ECE, as the reports ask. */
     public static final int BINS = 15;
@@ -38,6 +47,8 @@ public record CalibrationMetrics(double ece, double brier, double logLoss, doubl
         double logLoss = 0;
         double hits = 0;
         double confSum = 0;
+        double[] tops = new double[n];
+        int[] bins = new int[n];
         for (int i = 0; i < n; i++) {
             float[] p = probabilities[i];
             int best = 0;
@@ -48,6 +59,8 @@ public record CalibrationMetrics(double ece, double brier, double logLoss, doubl
             }
             double top = p[best];
             int bin = Math.min(BINS - 1, (int) Math.floor(top * BINS));
+            tops[i] = top;
+            bins[i] = bin;
             boolean hit = best == labels[i];
             count[bin]++;
             correct[bin] += hit ? 1 : 0;
@@ -61,6 +74,7 @@ public record CalibrationMetrics(double ece, double brier, double logLoss, doubl
             logLoss -= Math.log(Math.max(TemperatureScaling.FLOOR, p[labels[i]]));
         }
         double ece = 0;
+        double[] floor = floor(tops, bins, count, conf);
         double[] binAccuracy = new double[BINS];
         double[] binConfidence = new double[BINS];
         for (int b = 0; b < BINS; b++) {
@@ -73,6 +87,36 @@ public record CalibrationMetrics(double ece, double brier, double logLoss, doubl
             }
         }
         return new CalibrationMetrics(ece, brier / n, logLoss / n, hits / n, confSum / n, count, binAccuracy,
-                binConfidence);
+                binConfidence, floor[0], floor[1]);
     }
+
+    /**
+     * Mean and 95th percentile of the ECE over {@link #FLOOR_DRAWS} draws of exactly calibrated
+     * outcomes for the given top-class confidences (one fixed seed: the same rows give the same floor).
+     */
+    private static double[] floor(double[] tops, int[] bins, int[] count, double[] confSum) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(FLOOR_SEED);
+        double[] eces = new double[FLOOR_DRAWS];
+        double[] correct = new double[BINS];
+        for (int d = 0; d < FLOOR_DRAWS; d++) {
+            java.util.Arrays.fill(correct, 0);
+            for (int i = 0; i < tops.length; i++) {
+                if (random.nextDouble() < tops[i]) {
+                    correct[bins[i]]++;
+                }
+            }
+            double e = 0;
+            for (int b = 0; b < BINS; b++) {
+                if (count[b] > 0) {
+                    e += Math.abs(correct[b] - confSum[b]) / tops.length;
+                }
+            }
+            eces[d] = e;
+        }
+        double mean = java.util.Arrays.stream(eces).average().orElse(0);
+        java.util.Arrays.sort(eces);
+        return new double[] {mean, eces[(int) Math.ceil(0.95 * FLOOR_DRAWS) - 1]};
+    }
+
+    private static final long FLOOR_SEED = 0x5EEDL;
 }

@@ -127,6 +127,9 @@ public final class CvReportJson {
         ObjectNode ece = node.putObject("ece");
         ece.put("before", round4(before.ece()));
         ece.put("after", round4(after.ece()));
+        // what an exactly calibrated model with the calibrated confidences would show on these rows
+        ece.put("samplingFloor", round4(after.eceFloor()));
+        ece.put("samplingFloorP95", round4(after.eceFloorP95()));
         ObjectNode brier = node.putObject("brier");
         brier.put("before", round4(before.brier()));
         brier.put("after", round4(after.brier()));

@@ -154,9 +154,13 @@ public final class CvReportMarkdown {
                 .append(" nested held-out predictions before and after scaling with the temperatures fitted on the inner")
                 .append(" folds; expected calibration")
                 .append(" error over ").append(de.stimmung.trainer.cv.CalibrationMetrics.BINS)
-                .append(" equal-width bins, multi-class Brier score, log loss.\n\n");
-        md.append("| channel | ECE before | ECE after | Brier before | Brier after | log loss before | log loss after |"
-                + " mean confidence before | after | accuracy |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(" equal-width bins, multi-class Brier score, log loss. The ECE floor is what an exactly")
+                .append(" calibrated model with the calibrated confidences would show on as many rows (mean and 95th")
+                .append(" percentile over ").append(de.stimmung.trainer.cv.CalibrationMetrics.FLOOR_DRAWS)
+                .append(" seeded draws of its outcomes): an ECE within it is as close as these rows can measure.\n\n");
+        md.append("| channel | ECE before | ECE after | ECE floor (p95) | Brier before | Brier after | log loss before |"
+                + " log loss after | mean confidence before | after | accuracy |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         calibrationRow(md, "all channels pooled", p.pooledBefore(), p.pooledAfter());
         p.before().forEach((ch, b) -> calibrationRow(md, ch, b, p.after().get(ch)));
         md.append("\n![reliability diagram](reliability.png)\n");
@@ -165,6 +169,7 @@ public final class CvReportMarkdown {
     private static void calibrationRow(StringBuilder md, String name, de.stimmung.trainer.cv.CalibrationMetrics b,
             de.stimmung.trainer.cv.CalibrationMetrics a) {
         md.append("| ").append(name).append(" | ").append(f4(b.ece())).append(" | ").append(f4(a.ece())).append(" | ")
+                .append(f4(a.eceFloor())).append(" (").append(f4(a.eceFloorP95())).append(") | ")
                 .append(f4(b.brier())).append(" | ").append(f4(a.brier())).append(" | ").append(f4(b.logLoss()))
                 .append(" | ").append(f4(a.logLoss())).append(" | ").append(f4(b.confidence())).append(" | ")
                 .append(f4(a.confidence())).append(" | ").append(f4(a.accuracy())).append(" |\n");

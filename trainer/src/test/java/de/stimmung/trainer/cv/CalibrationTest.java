@@ -40,6 +40,34 @@ class CalibrationTest {
     }
 
     @Test
+    void theEceFloorIsWhatExactlyCalibratedRowsShowAndShrinksWithMoreRows() {
+        double measured = 0;
+        double floor = 0;
+        int seeds = 20;
+        for (int s = 0; s < seeds; s++) {
+            int[] y = new int[418];
+            CalibrationMetrics m = CalibrationMetrics.of(miscalibrated(y.length, 1.0, y, 100 + s), y);
+            measured += m.ece() / seeds;
+            floor += m.eceFloor() / seeds;
+            assertTrue(m.eceFloorP95() >= m.eceFloor(), "the 95th percentile is at least the mean");
+        }
+        assertEquals(floor, measured, 0.25 * floor, "calibrated rows show the floor's ECE on average");
+        assertTrue(floor > 0.02, "418 rows cannot show a calibrated model's ECE below 0.02: " + floor);
+
+        int[] many = new int[41800];
+        double large = CalibrationMetrics.of(miscalibrated(many.length, 1.0, many, 7), many).eceFloor();
+        assertTrue(large < floor / 5, "100 times the rows, a tenth of the floor: " + large + " vs " + floor);
+
+        int[] y = new int[418];
+        CalibrationMetrics sharp = CalibrationMetrics.of(miscalibrated(y.length, 3.0, y, 8), y);
+        assertTrue(sharp.ece() > 2 * sharp.eceFloorP95(), "an over-confident model stands out of the floor: "
+                + sharp.ece() + " vs " + sharp.eceFloorP95());
+        float[][] p = miscalibrated(y.length, 1.0, y, 9);
+        assertEquals(CalibrationMetrics.of(p, y).eceFloor(), CalibrationMetrics.of(p, y).eceFloor(),
+                "the floor's draws are seeded");
+    }
+
+    @Test
     void eachNetworkGetsItsOwnTemperatureAndATinyOneThePooledTemperature() {
         int[] y0 = new int[6000];
         int[] y1 = new int[6000];
