@@ -261,6 +261,9 @@ public final class OnnxExporter {
                 .put("batchNormMomentum", MlpConfig.BATCH_NORM_MOMENTUM)
                 .put("seed", classifier.seed())
                 .put("standardisation", "z-score fitted on the training rows");
+        if (c.mixup()) {
+            json.put("mixupAlpha", c.mixupAlpha());
+        }
         if (exportable.members().size() > 1) {
             var seeds = json.putArray("ensembleSeeds");
             exportable.members().forEach(m -> seeds.add(m.seed()));

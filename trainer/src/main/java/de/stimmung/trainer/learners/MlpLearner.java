@@ -20,6 +20,9 @@ import de.stimmung.trainer.dataset.FeatureTable;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateContinuousSampler;
 
 /**
  * Trains an {@link MlpConfig} with DJL on the PyTorch engine (CPU). {@link #fit} standardises
@@ -103,6 +106,8 @@ public final class MlpLearner implements Learner {
         SplittableRandom initial = root.split();
         SplittableRandom dropout = root.split();
         SplittableRandom shuffler = root.split();
+        // a fourth stream only with mixup, so that fits without it keep their draws
+        Mixup mixup = config.mixup() ? new Mixup(config.mixupAlpha(), root.split()) : null;
         MlpBlock net = new MlpBlock(config, k, dropout);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new WeightedSoftmaxCrossEntropy())
                 // He initialisation (Gaussian, fan-in, variance 2 / fan-in) suits ReLU layers.
@@ -126,7 +131,7 @@ public final class MlpLearner implements Learner {
                 int batches = Math.max(1, n / config.batchSize());
                 for (int epoch = 0; epoch < config.epochs(); epoch++) {
                     shuffle(order, shuffler);
-                    runEpoch(trainer, data, allX, allY, order, batches);
+                    runEpoch(trainer, data, allX, allY, order, batches, mixup);
                 }
             }
             return net.snapshot();
@@ -135,7 +140,7 @@ public final class MlpLearner implements Learner {
 
     /** One pass over the rows in {@code order}, as {@code batches} near-equal mini-batches. */
     private static void runEpoch(Trainer trainer, NDManager data, NDArray allX, NDArray allY, long[] order,
-                                 int batches) {
+                                 int batches, Mixup mixup) {
         int n = order.length;
         try (NDManager epoch = data.newSubManager()) {
             NDIndex permutation = new NDIndex("{}", epoch.create(order));
@@ -152,6 +157,11 @@ public final class MlpLearner implements Learner {
                     NDArray yb = ys.get(rows);
                     xb.attach(step);
                     yb.attach(step);
+                    if (mixup != null) {
+                        NDArray[] mixed = mixup.mix(step, xb, yb);
+                        xb = mixed[0];
+                        yb = mixed[1];
+                    }
                     backward(trainer, xb, yb);
                     trainer.step();
                 }
@@ -173,6 +183,52 @@ public final class MlpLearner implements Learner {
             JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
         } finally {
             JniUtils.setGradMode(wasGradMode);
+        }
+    }
+
+    /**
+     * Mixup (Zhang et al., ICLR 2018) within a mini-batch: row {@code i} becomes
+     * {@code l_i x_i + (1 - l_i) x_p(i)} and its target {@code l_i y_i + (1 - l_i) y_p(i)}, with
+     * {@code p} a random permutation of the batch and {@code l_i ~ Beta(alpha, alpha)}. Both come
+     * from the fit's own generator; the Beta draws are the ratio of two Gamma(alpha) draws.
+     */
+    static final class Mixup {
+        private final SplittableRandom random;
+        private final SharedStateContinuousSampler gamma;
+
+        Mixup(float alpha, SplittableRandom random) {
+            this.random = random;
+            UniformRandomProvider source = random::nextLong;
+            this.gamma = AhrensDieterMarsagliaTsangGammaSampler.of(source, alpha, 1.0);
+        }
+
+        /** One Beta(alpha, alpha) draw. */
+        double lambda() {
+            double a = gamma.sample();
+            double b = gamma.sample();
+            return a + b > 0 ? a / (a + b) : 0.5;
+        }
+
+        /** The mixed features and targets of one batch, in {@code manager}. */
+        NDArray[] mix(NDManager manager, NDArray xb, NDArray yb) {
+            int b = Math.toIntExact(xb.getShape().get(0));
+            long[] partner = new long[b];
+            float[] lambda = new float[b];
+            for (int i = 0; i < b; i++) {
+                partner[i] = i;
+            }
+            shuffle(partner, random);
+            for (int i = 0; i < b; i++) {
+                lambda[i] = (float) lambda();
+            }
+            NDIndex partners = new NDIndex("{}", manager.create(partner));
+            NDArray l = manager.create(lambda, new Shape(b, 1));
+            NDArray rest = l.neg().add(1f);
+            NDArray x = xb.mul(l).add(xb.get(partners).mul(rest));
+            NDArray y = yb.mul(l).add(yb.get(partners).mul(rest));
+            x.attach(manager);
+            y.attach(manager);
+            return new NDArray[] {x, y};
         }
     }
 

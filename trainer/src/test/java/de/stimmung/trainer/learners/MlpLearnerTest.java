@@ -27,7 +27,7 @@ class MlpLearnerTest {
     @Test
     void everyNamedConfigurationLearnsSeparableDataWellAboveChance() {
         for (MlpConfig config : List.of(MlpConfig.standardNet(50), MlpConfig.netBn(50), MlpConfig.netBnDr(50),
-                MlpConfig.netBn(50).withBalancedClassWeights())) {
+                MlpConfig.netBn(50).withBalancedClassWeights(), MlpConfig.netBnDr(50).withMixup(0.4f))) {
             MlpClassifier model = quick(config).fit(TRAIN, 1);
             double accuracy = accuracy(model.predictProba(TEST.features()), TEST.labels());
             System.out.printf("%s, %d epochs: held-out accuracy %.3f%n", config.name(), EPOCHS, accuracy);
@@ -76,6 +76,44 @@ class MlpLearnerTest {
             assertArrayEquals(expected.hidden().get(i).weight(), actual.hidden().get(i).weight(), 0f, "hidden " + i);
             assertArrayEquals(expected.batchNorms().get(i).runningMean(), actual.batchNorms().get(i).runningMean(), 0f);
         }
+    }
+
+    @Test
+    void mixupFitsAreSeededAndTrainOnOtherBatchesThanPlainFits() {
+        MlpLearner mixed = quick(MlpConfig.netBnDr(50).withMixup(0.4f));
+        assertSameWeights(mixed.fit(TRAIN, 42).network(), mixed.fit(TRAIN, 42).network());
+        float[] plain = quick(MlpConfig.netBnDr(50)).fit(TRAIN, 42).network().output().weight();
+        assertFalse(java.util.Arrays.equals(plain, mixed.fit(TRAIN, 42).network().output().weight()),
+                "the same seed with mixup trains on blended rows");
+    }
+
+    @Test
+    void mixupLambdasFollowTheirBetaDistribution() {
+        for (float alpha : new float[] {0.2f, 0.4f, 1f}) {
+            MlpLearner.Mixup mixup = new MlpLearner.Mixup(alpha, new java.util.SplittableRandom(3));
+            int n = 100_000;
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                double l = mixup.lambda();
+                assertTrue(l >= 0 && l <= 1, "lambda " + l);
+                sum += l;
+                squares += l * l;
+            }
+            double mean = sum / n;
+            double variance = squares / n - mean * mean;
+            assertEquals(0.5, mean, 0.005, "Beta(a, a) has mean 1/2");
+            assertEquals(1 / (4 * (2 * alpha + 1.0)), variance, 0.004, "Beta(a, a) variance for a = " + alpha);
+        }
+    }
+
+    @Test
+    void mixupNeedsAPositiveBoundedAlpha() {
+        assertThrows(IllegalArgumentException.class, () -> MlpConfig.netBnDr(50).withMixup(0f));
+        assertThrows(IllegalArgumentException.class, () -> MlpConfig.netBnDr(50).withMixup(11f));
+        assertEquals("netBnDr50Mix", MlpConfig.netBnDr(50).withMixup(0.4f).name());
+        assertTrue(MlpConfig.netBnDr(50).withMixup(0.4f).describe().contains("mixup alpha 0.40"));
+        assertFalse(MlpConfig.netBnDr(50).mixup());
     }
 
     @Test
