@@ -67,6 +67,7 @@ class TrainingRunTest {
         for (String ch : List.of("clean", "mulaw8k", "alaw8k")) {
             assertTrue(nested.get("byChannel").get(ch).get("macroF1").has("mean"), "nested lacks " + ch);
             assertTrue(nested.get("byGender").get(ch).has("female") && nested.get("byGender").get(ch).has("male"));
+            assertTrue(nested.get("byGender").get(ch).get("gapStandardError").asDouble() > 0, "the gap's error");
         }
         assertEquals(4, nested.get("chosen").size(), "one inner choice per outer fold");
         JsonNode cal = json.get("calibration");

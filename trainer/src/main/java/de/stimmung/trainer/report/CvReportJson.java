@@ -98,8 +98,10 @@ public final class CvReportJson {
         p.byGender().forEach((ch, byG) -> {
             ObjectNode c = gender.putObject(ch);
             byG.forEach((g, sm) -> summary(c.putObject(g), sm));
-            if (byG.containsKey("female") && byG.containsKey("male")) {
-                c.put("gap", round4(Math.abs(byG.get("female").mean() - byG.get("male").mean())));
+            PipelineEvaluation.GenderGap gap = p.genderGaps().get(ch);
+            if (gap != null) {
+                c.put("gap", round4(gap.gap()));
+                c.put("gapStandardError", round4(gap.standardError()));
             }
         });
         p.chosen().forEach(n.putArray("chosen")::add);

@@ -135,13 +135,14 @@ public final class CvReportMarkdown {
             md.append('\n');
         });
         md.append("\nBy gender (fold-mean macro F1 over each gender's held-out speakers):\n\n")
-                .append("| channel | female | male | gap |\n|---|---|---|---|\n");
+                .append("| channel | female | male | gap ± its standard error |\n|---|---|---|---|\n");
         p.byGender().forEach((ch, byG) -> {
             Summary f = byG.get("female");
             Summary m = byG.get("male");
+            PipelineEvaluation.GenderGap gap = p.genderGaps().get(ch);
             md.append("| ").append(ch).append(" | ").append(f == null ? "—" : pm(f)).append(" | ")
                     .append(m == null ? "—" : pm(m)).append(" | ")
-                    .append(f == null || m == null ? "—" : f4(Math.abs(f.mean() - m.mean()))).append(" |\n");
+                    .append(gap == null ? "—" : f4(gap.gap()) + " ± " + f4(gap.standardError())).append(" |\n");
         });
         md.append("\nChosen per outer fold: ").append(String.join(", ", p.chosen())).append("; temperatures (wideband/telephone")
                 .append(" for a model per channel) ").append(p.temperatures().stream().map(CvReportMarkdown::temperatures)
