@@ -58,6 +58,12 @@ final class Configurations {
             }
             add(new SpeedAugmentedLearner(new MlpLearner(wide.withBalancedClassWeights()), AUGMENTED + TELEPHONE, both));
             add(new SpeedAugmentedLearner(new SeedEnsembleLearner(wideFits, ENSEMBLE_SIZE), AUGMENTED + TELEPHONE, both));
+            // its first three members are ENSEMBLE's
+            add(new SpeedAugmentedLearner(new SeedEnsembleLearner(wideFits, LARGE_ENSEMBLE_SIZE), AUGMENTED + TELEPHONE,
+                    both));
+            Learner mixed = new MemoizedLearner(new MlpLearner(wide.withMixup(MIXUP_ALPHA)));
+            add(new SpeedAugmentedLearner(mixed, AUGMENTED + TELEPHONE, both));
+            add(new SpeedAugmentedLearner(new SeedEnsembleLearner(mixed, ENSEMBLE_SIZE), AUGMENTED + TELEPHONE, both));
             if (!speedCopies.isEmpty()) {
                 // the studio model and the telephone-robust model, each for its own channel
                 Learner studio = byName.get(STUDIO);
@@ -84,6 +90,10 @@ final class Configurations {
 
     /** Members of the seed-ensemble configuration. */
     static final int ENSEMBLE_SIZE = 3;
+    /** Members of the larger seed ensemble {@code netBnDr200x5AugTel}. */
+    static final int LARGE_ENSEMBLE_SIZE = 5;
+    /** Beta parameter of the mixup configurations ({@code netBnDr200Mix*}). */
+    static final float MIXUP_ALPHA = 0.4f;
 
     private static Map<String, List<float[]>> merged(Map<String, List<float[]>> a, Map<String, List<float[]>> b) {
         Map<String, List<float[]>> out = new LinkedHashMap<>();
@@ -104,10 +114,11 @@ final class Configurations {
     /**
      * Configurations a default run leaves out: ablations of the channel-robust family whose
      * question is answered (telephone copies without speed copies, the narrower net with both,
-     * class-balanced loss; figures in the README). {@code --models} still runs them.
+     * class-balanced loss, five seeds instead of three, mixup; figures in the README).
+     * {@code --models} still runs them.
      */
     static final List<String> ANSWERED_ABLATIONS = List.of("netBnDr100Tel", "netBnDr100AugTel", "netBnDr200Tel",
-            "netBnDr200BalAugTel");
+            "netBnDr200BalAugTel", "netBnDr200x5AugTel", "netBnDr200MixAugTel", "netBnDr200Mixx3AugTel");
 
     /**
      * The named configurations in report order; when {@code names} is empty, all of them but the

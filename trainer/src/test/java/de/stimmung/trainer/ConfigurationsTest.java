@@ -59,5 +59,10 @@ class ConfigurationsTest {
         assertSame(single, routed.narrowband(), "the routed model's telephone branch is trained once");
         assertFalse(java.util.Arrays.equals(ensemble.members().get(0).network().output().weight(),
                 ensemble.members().get(1).network().output().weight()), "members have their own seeds");
+        var large = (SeedEnsembleLearner.Ensemble) c.byName("netBnDr200x5AugTel").fit(t, 5);
+        assertEquals(5, large.members().size());
+        for (int m = 0; m < 3; m++) {
+            assertSame(ensemble.members().get(m), large.members().get(m), "the larger ensemble reuses member " + m);
+        }
     }
 }
