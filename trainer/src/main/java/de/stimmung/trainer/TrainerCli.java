@@ -57,7 +57,7 @@ public final class TrainerCli implements Runnable {
         Path reports;
 
         @Option(names = "--models", split = ",", description = "Only these configurations (comma-separated); default all but the answered ablations "
-                + "netBnDr100Tel, netBnDr100AugTel, netBnDr200Tel, netBnDr200BalAugTel.")
+                + Configurations.ANSWERED_ABLATION_NAMES + ".")
         List<String> models = List.of();
 
         @Option(names = "--no-nested", description = "Skip the nested cross validation of the shipped pipeline"

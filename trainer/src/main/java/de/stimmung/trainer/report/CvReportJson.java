@@ -95,10 +95,11 @@ public final class CvReportJson {
             }
         });
         ObjectNode gender = n.putObject("byGender");
+        Map<String, PipelineEvaluation.GenderGap> gaps = p.genderGaps();
         p.byGender().forEach((ch, byG) -> {
             ObjectNode c = gender.putObject(ch);
             byG.forEach((g, sm) -> summary(c.putObject(g), sm));
-            PipelineEvaluation.GenderGap gap = p.genderGaps().get(ch);
+            PipelineEvaluation.GenderGap gap = gaps.get(ch);
             if (gap != null) {
                 c.put("gap", round4(gap.gap()));
                 c.put("gapStandardError", round4(gap.standardError()));

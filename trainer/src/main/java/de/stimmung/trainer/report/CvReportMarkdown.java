@@ -136,10 +136,11 @@ public final class CvReportMarkdown {
         });
         md.append("\nBy gender (fold-mean macro F1 over each gender's held-out speakers):\n\n")
                 .append("| channel | female | male | gap ± its standard error |\n|---|---|---|---|\n");
+        Map<String, PipelineEvaluation.GenderGap> gaps = p.genderGaps();
         p.byGender().forEach((ch, byG) -> {
             Summary f = byG.get("female");
             Summary m = byG.get("male");
-            PipelineEvaluation.GenderGap gap = p.genderGaps().get(ch);
+            PipelineEvaluation.GenderGap gap = gaps.get(ch);
             md.append("| ").append(ch).append(" | ").append(f == null ? "—" : pm(f)).append(" | ")
                     .append(m == null ? "—" : pm(m)).append(" | ")
                     .append(gap == null ? "—" : f4(gap.gap()) + " ± " + f4(gap.standardError())).append(" |\n");
